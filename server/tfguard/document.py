@@ -1,0 +1,191 @@
+"""One file's text → top-level items parsed (cached by their text) and placed, plus comments.
+
+Only the items whose text changed since the last analysis are parsed again: the parse and the
+model of an item are cached by the item's text, so an edit re-parses one block and a block that
+moved (lines inserted above it) is a cache hit.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from dataclasses import dataclass
+
+from cachetools import LRUCache
+
+from tfguard import hclparse
+from tfguard.findings import Position, Range
+from tfguard.scanner import Comment, Heredoc, Item, ScanResult, scan
+from tfguard.syntax import Attribute, Block, Placed, TopLevel
+from tfguard.syntax_builder import SyntaxBuilder
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedItem:
+    """The cached result for one item's text: its model, or why it does not parse."""
+
+    nodes: tuple[TopLevel, ...]
+    problem: hclparse.SyntaxProblem | None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    range: Range
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommentAt:
+    range: Range
+    text: str
+
+
+_cache: LRUCache[str, ParsedItem] = LRUCache(maxsize=8192)
+_cache_lock = threading.Lock()
+_stats = {"hits": 0, "misses": 0}
+
+
+def cache_stats() -> dict[str, int]:
+    return dict(_stats)
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+        _stats["hits"] = _stats["misses"] = 0
+
+
+class ParsedFile:
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.scan: ScanResult = scan(text)
+        self.items: list[Placed] = []
+        self.problems: list[Problem] = []
+        for item in self.scan.items:
+            span = text[item.start : item.end]
+            parsed = _parse_item(span, self.scan, item.start)
+            for node in parsed.nodes:
+                self.items.append(Placed(node, path, item.first_line))
+            if parsed.problem is not None:
+                self.problems.append(self._problem(item, parsed.problem))
+        self.comments = [self._comment(c) for c in self.scan.comments]
+
+    @property
+    def line_starts(self) -> tuple[int, ...]:
+        return self.scan.line_starts
+
+    def line_text(self, line: int) -> str:
+        starts = self.scan.line_starts
+        if line < 0 or line >= len(starts):
+            return ""
+        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(self.text)
+        return self.text[starts[line] : end].rstrip("\r")
+
+    def position(self, offset: int) -> Position:
+        line = bisect.bisect_right(self.scan.line_starts, offset) - 1
+        return Position(line, offset - self.scan.line_starts[line])
+
+    def blocks(self) -> list[tuple[Placed, Block]]:
+        return [(p, p.node) for p in self.items if isinstance(p.node, Block)]
+
+    def attributes(self) -> list[tuple[Placed, Attribute]]:
+        return [(p, p.node) for p in self.items if isinstance(p.node, Attribute)]
+
+    def _comment(self, c: Comment) -> CommentAt:
+        return CommentAt(Range(self.position(c.start), self.position(c.end)), c.text)
+
+    def _problem(self, item: Item, p: hclparse.SyntaxProblem) -> Problem:
+        first_line = item.first_line
+        quotes = [u for u in self.scan.unterminated if item.start <= u < item.end]
+        if quotes:
+            at = self.position(quotes[0])
+            text = self.line_text(at.line)
+            return Problem(
+                Range(at, Position(at.line, max(len(text), at.character + 1))),
+                "unterminated string: the closing '\"' is missing on this line",
+            )
+        if item.unclosed:
+            line = first_line
+            text = self.line_text(line)
+            start = len(text) - len(text.lstrip())
+            return Problem(
+                Range(Position(line, start), Position(line, max(len(text), start + 1))),
+                "this block is never closed: a '}' is missing before the next block",
+            )
+        line = first_line + p.line
+        text = self.line_text(line)
+        column = min(p.column, len(text))
+        end = len(text) if column < len(text) else column + 1
+        return Problem(Range(Position(line, column), Position(line, end)), p.message)
+
+
+def _parse_item(span: str, scanned: ScanResult, offset: int) -> ParsedItem:
+    with _cache_lock:
+        cached = _cache.get(span)
+    if cached is not None:
+        _stats["hits"] += 1
+        return cached
+    _stats["misses"] += 1
+    prepared = prepare_for_parser(span, scanned, offset)
+    tree = hclparse.parse(prepared)
+    if isinstance(tree, hclparse.SyntaxProblem):
+        result = ParsedItem((), tree)
+    else:
+        try:
+            nodes = tuple(SyntaxBuilder(span).start(tree))
+            result = ParsedItem(nodes, None)
+        except (RecursionError, ValueError, IndexError, AssertionError) as err:
+            result = ParsedItem((), hclparse.SyntaxProblem(0, 0, f"cannot read this block: {err}"))
+    with _cache_lock:
+        _cache[span] = result
+    return result
+
+
+def prepare_for_parser(span: str, scanned: ScanResult, offset: int) -> str:
+    """Neutralise what python-hcl2 gets wrong, keeping every offset where it was.
+
+    - comments are blanked (the parser rejects ``a = /* c */ 1``; suppressions are read from
+      the scanner's comment list instead);
+    - a heredoc's closing marker with trailing blanks has them moved in front of the marker:
+      HCL accepts such a marker, while python-hcl2 would swallow everything up to the next one;
+    - a leading byte-order mark becomes a space.
+    """
+    chars: list[str] | None = None
+    end = offset + len(span)
+
+    def edit() -> list[str]:
+        nonlocal chars
+        if chars is None:
+            chars = list(span)
+        return chars
+
+    if span.startswith(BOM):
+        edit()[0] = " "
+    for c in _between(scanned.comments, offset, end):
+        buf = edit()
+        for i in range(c.start - offset, min(c.end, end) - offset):
+            if buf[i] not in "\r\n":
+                buf[i] = " "
+    for h in _between(scanned.heredocs, offset, end):
+        if h.marker_line_start < 0 or h.marker_line_end > end:
+            continue
+        line = span[h.marker_line_start - offset : h.marker_line_end - offset]
+        stripped = line.rstrip(" \t")
+        if stripped != line:
+            moved = line[len(stripped) :] + stripped
+            buf = edit()
+            start = h.marker_line_start - offset
+            buf[start : start + len(line)] = list(moved)
+    return span if chars is None else "".join(chars)
+
+
+def _between(
+    items: tuple[Comment, ...] | tuple[Heredoc, ...], start: int, end: int
+) -> list[Comment | Heredoc]:
+    starts = [i.start for i in items]
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end)
+    return list(items[lo:hi])
