@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import threading
 from dataclasses import dataclass
+from typing import TypeVar
 
 from cachetools import LRUCache
 
@@ -182,9 +183,10 @@ def prepare_for_parser(span: str, scanned: ScanResult, offset: int) -> str:
     return span if chars is None else "".join(chars)
 
 
-def _between(
-    items: tuple[Comment, ...] | tuple[Heredoc, ...], start: int, end: int
-) -> list[Comment | Heredoc]:
+_Span = TypeVar("_Span", Comment, Heredoc)
+
+
+def _between(items: tuple[_Span, ...], start: int, end: int) -> list[_Span]:
     starts = [i.start for i in items]
     lo = bisect.bisect_left(starts, start)
     hi = bisect.bisect_left(starts, end)

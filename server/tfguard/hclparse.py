@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import hcl2
 import hcl2.parser as _hcl2_parser
 import lark
 from hcl2.postlexer import PostLexer
+from hcl2.version import version as hcl2_version
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
@@ -89,7 +89,7 @@ def _build() -> Lark:
         "rel_to": _hcl2_parser.__file__,
     }
     if folder is not None:
-        name = f"hcl2-{hcl2.__version__}-lark-{lark.__version__}.grammar"
+        name = f"hcl2-{hcl2_version}-lark-{lark.__version__}.grammar"
         options["cache"] = str(folder / name)
     try:
         return Lark.open("hcl2.lark", **options)

@@ -31,7 +31,7 @@ TOP_LEVEL_KEYWORDS = (
     "check",
 )
 
-_KEYWORD_LINE = re.compile(r"^(?:%s)(?=[ \t\"{])" % "|".join(TOP_LEVEL_KEYWORDS), re.M)
+_KEYWORD_LINE = re.compile("^(?:" + "|".join(TOP_LEVEL_KEYWORDS) + r")(?=[ \t\"{])", re.M)
 _HEREDOC_START = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*\r?\n")
 # Outside an item: comment starts, or the first character of an item.
 _OUTSIDE = re.compile(r"#|//|/\*|[^\s]")
@@ -106,10 +106,8 @@ class _Scanner:
         return bisect.bisect_right(self.line_starts, offset) - 1
 
     def line_end(self, line: int) -> int:
-        if line + 1 < len(self.line_starts):
-            end = self.line_starts[line + 1] - 1
-        else:
-            end = len(self.text)
+        last = line + 1 >= len(self.line_starts)
+        end = len(self.text) if last else self.line_starts[line + 1] - 1
         if end > self.line_starts[line] and self.text[end - 1] == "\r":
             end -= 1
         return end

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Union
 
 from tfguard.findings import Position, Range
 
 # A step of a reference: an attribute name, a literal index, or SPLAT / DYNAMIC markers.
 SPLAT = "[*]"
 DYNAMIC = "[?]"
-Step = Union[str, int]
+Step = str | int
 
 
 @dataclass(slots=True, eq=False)
@@ -277,7 +276,7 @@ class Block:
         return chain
 
 
-TopLevel = Union[Block, Attribute]
+TopLevel = Block | Attribute
 
 
 @dataclass(slots=True, eq=False)

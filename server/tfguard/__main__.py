@@ -1,0 +1,5 @@
+import sys
+
+from tfguard.cli import main
+
+sys.exit(main())

@@ -1,0 +1,215 @@
+"""The engine, driven from the worker thread: overlays in, converted diagnostics out.
+
+The event loop never touches the engine. It records what changed (buffer texts, files changed
+on disk, settings) with the thread-safe ``set_*`` methods; the worker applies those changes
+before each job (:meth:`EngineHost.apply_pending`) and then analyses. Every outcome carries the
+document versions it saw, so the loop can refuse to publish results for a superseded version.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from lsprotocol import types
+
+from tfguard.config import Settings
+from tfguard.engine import Engine, ModuleResult
+from tfguard.findings import Finding, Severity
+from tfguard.lsp.convert import DEFAULT_SEVERITY_MAP, UTF16, Lines, finding_to_diagnostic
+from tfguard.rules import registry
+from tfguard.suppress import Suppression
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """How findings become diagnostics for this client."""
+
+    encoding: str = UTF16
+    severity_map: Mapping[Severity, types.DiagnosticSeverity] = field(
+        default_factory=lambda: dict(DEFAULT_SEVERITY_MAP)
+    )
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: str
+    version: int | None  # the buffer version analysed; None when the text came from disk
+    findings: tuple[Finding, ...]
+    suppressions: tuple[Suppression, ...]
+    diagnostics: tuple[types.Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class AnalysisOutcome:
+    directory: str
+    files: dict[str, FileOutcome]
+    overlay_versions: dict[str, int]  # buffer versions in this directory the analysis saw
+    generation: int  # settings generation the analysis ran with
+    config_error: str | None
+    duration_ms: float
+    result: ModuleResult
+
+
+def doc_url_of(rule_id: str) -> str | None:
+    rule = registry.get(rule_id)
+    if rule is None:
+        return None
+    url = rule.doc_url
+    return url or None
+
+
+class EngineHost:
+    """Owns the engine. ``set_*``/``drop_*``/``invalidate`` may be called from any thread;
+    ``apply_pending``, ``analyze`` and ``discover`` only from the worker thread."""
+
+    def __init__(
+        self,
+        engine_factory: Callable[[], Engine] = Engine,
+        uri_for: Callable[[str], str] | None = None,
+    ) -> None:
+        self._engine_factory = engine_factory
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+        self._pending_overlays: dict[str, tuple[str, int] | None] = {}
+        self._pending_invalidations: list[str] = []
+        self._pending_settings: tuple[Settings, Conversion, int] | None = None
+        # Worker-side state.
+        self._applied: dict[str, tuple[str, int]] = {}
+        self._conversion = Conversion()
+        self._generation = 0
+        self._uri_for = uri_for or _file_uri
+        self._doc_urls: dict[str, str | None] = {}
+
+    # -- any thread -------------------------------------------------------------------------
+
+    def set_overlay(self, path: str, text: str, version: int) -> None:
+        with self._lock:
+            self._pending_overlays[path] = (text, version)
+
+    def drop_overlay(self, path: str) -> None:
+        with self._lock:
+            self._pending_overlays[path] = None
+
+    def invalidate(self, path: str) -> None:
+        with self._lock:
+            self._pending_invalidations.append(path)
+
+    def configure(self, settings: Settings, conversion: Conversion, generation: int) -> None:
+        with self._lock:
+            self._pending_settings = (settings, conversion, generation)
+
+    # -- worker thread ----------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = self._engine_factory()
+        return self._engine
+
+    def apply_pending(self) -> None:
+        with self._lock:
+            overlays, self._pending_overlays = self._pending_overlays, {}
+            invalidations, self._pending_invalidations = self._pending_invalidations, []
+            settings, self._pending_settings = self._pending_settings, None
+        engine = self.engine
+        if settings is not None:
+            engine.settings, self._conversion, self._generation = settings
+        for path in invalidations:
+            engine.invalidate(path)
+        for path, overlay in overlays.items():
+            if overlay is None:
+                if self._applied.pop(path, None) is not None:
+                    engine.drop_overlay(path)
+            else:
+                engine.set_overlay(path, overlay[0])
+                self._applied[path] = overlay
+
+    def discover(self, root: str) -> list[str]:
+        return self.engine.discover(root)
+
+    def analyze(self, directory: str) -> AnalysisOutcome:
+        """Analyse the module in ``directory`` with the current overlays and settings."""
+        started = time.perf_counter()
+        probe = os.path.join(directory, "main.tf")
+        result = self.engine.analyze(probe)
+        overlay_versions = {
+            path: version
+            for path, (_, version) in self._applied.items()
+            if os.path.dirname(path) == directory
+        }
+        lines_cache: dict[str, Lines | None] = {}
+        files: dict[str, FileOutcome] = {}
+        for path in set(result.files) | set(result.findings):
+            findings = tuple(result.findings.get(path, ()))
+            suppressions = tuple(result.suppressions.get(path, ()))
+            version = overlay_versions.get(path)
+            diagnostics: tuple[types.Diagnostic, ...] = ()
+            if findings:
+                lines = self._lines(path, lines_cache) or Lines([])
+                diagnostics = tuple(
+                    finding_to_diagnostic(
+                        finding,
+                        lines,
+                        self._conversion.encoding,
+                        severity_map=self._conversion.severity_map,
+                        doc_url=self._doc_url(finding.rule_id),
+                        uri_for=self._uri_for,
+                        lines_for=lambda other: self._lines(other, lines_cache),
+                        version=version,
+                    )
+                    for finding in sorted(findings, key=Finding.sort_key)
+                )
+            files[path] = FileOutcome(path, version, findings, suppressions, diagnostics)
+        duration_ms = (time.perf_counter() - started) * 1000.0
+        log.debug(
+            "analysed %s: %d files, %d findings, engine %.1f ms, total %.1f ms",
+            directory,
+            len(files),
+            sum(len(f.findings) for f in files.values()),
+            result.duration_ms,
+            duration_ms,
+        )
+        return AnalysisOutcome(
+            directory=directory,
+            files=files,
+            overlay_versions=overlay_versions,
+            generation=self._generation,
+            config_error=str(result.config_error) if result.config_error is not None else None,
+            duration_ms=duration_ms,
+            result=result,
+        )
+
+    def _doc_url(self, rule_id: str) -> str | None:
+        if rule_id not in self._doc_urls:
+            self._doc_urls[rule_id] = doc_url_of(rule_id)
+        return self._doc_urls[rule_id]
+
+    def _lines(self, path: str, cache: dict[str, Lines | None]) -> Lines | None:
+        if path in cache:
+            return cache[path]
+        applied = self._applied.get(path)
+        lines: Lines | None
+        if applied is not None:
+            lines = Lines.of(applied[0])
+        else:
+            try:
+                with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+                    lines = Lines.of(handle.read())
+            except OSError:
+                lines = None
+        cache[path] = lines
+        return lines
+
+
+def _file_uri(path: str) -> str:
+    from pygls.uris import from_fs_path
+
+    uri = from_fs_path(path)
+    return uri if uri is not None else "file://" + path

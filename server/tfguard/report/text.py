@@ -1,0 +1,69 @@
+"""Human output grouped by file, with the source line and a caret, like ruff."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from tfguard.findings import Severity
+from tfguard.report.model import ScanReport
+
+_COLORS = {
+    Severity.CRITICAL: "\033[1;35m",
+    Severity.HIGH: "\033[1;31m",
+    Severity.MEDIUM: "\033[1;33m",
+    Severity.LOW: "\033[1;34m",
+    Severity.INFO: "\033[1;36m",
+}
+_BOLD = "\033[1m"
+_DIM = "\033[2m"
+_RESET = "\033[0m"
+
+
+def render(report: ScanReport, color: bool) -> str:
+    def paint(code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
+    out: list[str] = []
+    for path, group in groupby(report.findings, key=lambda f: f.path):
+        rel = report.relpath(path)
+        for f in group:
+            line, col = f.range.start.line, f.range.start.character
+            sev = paint(_COLORS[f.severity], f.severity.label.upper())
+            out.append(
+                f"{paint(_BOLD, rel)}:{line + 1}:{col + 1}: {sev} "
+                f"{paint(_BOLD, f.rule_id)} {f.message}"
+            )
+            source = report.line(path, line)
+            if source:
+                width = len(str(line + 1))
+                end = f.range.end.character if f.range.end.line == line else len(source)
+                carets = "^" * max(1, min(end, len(source)) - col)
+                pad = "".join(c if c == "\t" else " " for c in source[:col])
+                gutter = paint(_DIM, " " * width + " |")
+                number = paint(_DIM, f"{line + 1} |")
+                out.append(gutter)
+                out.append(f"{number} {source}")
+                out.append(f"{gutter} {pad}{paint(_COLORS[f.severity], carets)}")
+            for rel_info in f.related:
+                out.append(
+                    f"{' ' * 4}= note: {rel_info.message} "
+                    f"({report.relpath(rel_info.path)}:{rel_info.range.start.line + 1})"
+                )
+            out.append("")
+    for err in report.file_errors:
+        out.append(paint(_COLORS[Severity.MEDIUM], "warning: ") + err)
+    for err in report.rule_errors:
+        out.append(paint(_COLORS[Severity.HIGH], "internal error: ") + err)
+    counts = report.counts()
+    total = len(report.findings)
+    if total:
+        detail = ", ".join(f"{counts[s]} {s.label}" for s in sorted(counts, reverse=True))
+        out.append(
+            f"Found {total} finding{'s' if total != 1 else ''} ({detail}) "
+            f"in {report.files_scanned} file{'s' if report.files_scanned != 1 else ''}."
+        )
+    else:
+        out.append(
+            f"No findings in {report.files_scanned} file{'s' if report.files_scanned != 1 else ''}."
+        )
+    return "\n".join(out) + "\n"

@@ -1,0 +1,1 @@
+"""Rules: one class per file in ``aws/`` and ``terraform/``; see ``base.Rule``."""

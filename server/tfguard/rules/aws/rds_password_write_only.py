@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tfguard.findings import Finding, Severity
+from tfguard.rules.base import Context, Rule
+from tfguard.versions import admits
+from tfguard.writeonly import write_only_table
+
+WRITE_ONLY_SINCE = "1.11.0"
+
+
+def write_only_support(ctx: Context) -> str:
+    """'required' (every allowed Terraform has write-only arguments), 'optional' (some do),
+    'unsupported' (none do), or 'unknown' (no readable constraint: assume current Terraform)."""
+    constraint = ctx.module.required_version()
+    if not isinstance(constraint, str):
+        return "unknown"
+    new = admits(constraint, at_least=WRITE_ONLY_SINCE)
+    old = admits(constraint, below=WRITE_ONLY_SINCE)
+    if new is None or old is None:
+        return "unknown"
+    if not new:
+        return "unsupported"
+    return "optional" if old else "required"
+
+
+class SecretArgumentKeptInState(Rule):
+    id = "aws-secret-argument-write-only"
+    title = "Secret stored in state where a write-only argument exists"
+    severity = Severity.HIGH
+    rationale = (
+        "Arguments like aws_db_instance.password are saved in plain text in the Terraform "
+        "state and in plan files, so anyone who can read the state bucket can read the "
+        "database password. Since Terraform 1.11 the AWS provider offers write-only twins "
+        "(password_wo, master_password_wo, secret_string_wo, value_wo) that are sent to the "
+        "provider but never persisted."
+    )
+    remediation = (
+        "Use the write-only argument with its version (password_wo + password_wo_version), "
+        'fed from an ephemeral value (ephemeral "random_password", or an ephemeral read of '
+        "your secret store). Migrating an existing resource sends the write-only value as a "
+        "new password: keep the same value or plan the rotation, and bump the _wo_version "
+        "whenever the password must change."
+    )
+    links = (
+        "https://developer.hashicorp.com/terraform/language/resources/ephemeral/write-only",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance#password_wo",
+    )
+    aliases = ()
+    bad_example = """
+resource "aws_db_instance" "app" {
+  identifier        = "app"
+  engine            = "postgres"
+  instance_class    = "db.t4g.micro"
+  allocated_storage = 20
+  username          = "app"
+  password          = var.db_password
+}
+"""
+    good_example = """
+ephemeral "random_password" "db" {
+  length = 32
+}
+
+resource "aws_db_instance" "app" {
+  identifier          = "app"
+  engine              = "postgres"
+  instance_class      = "db.t4g.micro"
+  allocated_storage   = 20
+  username            = "app"
+  password_wo         = ephemeral.random_password.db.result
+  password_wo_version = 1
+}
+"""
+    fix_description = (
+        "Renames the argument to its write-only twin and adds <name>_wo_version = 1; offered "
+        "only when required_version admits Terraform 1.11 or later."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        support = write_only_support(ctx)
+        if support == "unsupported":
+            return
+        for rtype, arguments in write_only_table().items():
+            for entity in ctx.resources(rtype):
+                for spec in arguments.values():
+                    attr = entity.attr(spec.argument)
+                    if attr is None or ctx.value(attr.value) is None:
+                        continue
+                    caveat = (
+                        f"switching an existing resource to {spec.write_only} needs "
+                        f"{spec.version} and sends the value again (it can reset the secret)"
+                    )
+                    if support == "optional":
+                        message = (
+                            f"{entity.address}.{spec.argument} is stored in state; raising "
+                            f"required_version to >= 1.11 allows {spec.write_only} "
+                            f"({caveat})"
+                        )
+                        severity = Severity.LOW
+                    else:
+                        message = (
+                            f"{entity.address}.{spec.argument} is stored in plain text in the "
+                            f"state; use the write-only {spec.write_only} ({caveat})"
+                        )
+                        severity = self.severity
+                    yield ctx.report(
+                        entity,
+                        attr,
+                        message,
+                        severity=severity,
+                        data={
+                            "argument": spec.argument,
+                            "writeOnly": spec.write_only,
+                            "version": spec.version,
+                        },
+                    )

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tfguard.findings import Finding, Severity
+from tfguard.rules.base import Context, Rule
+
+
+class BackendS3Encryption(Rule):
+    id = "terraform-backend-s3-encryption"
+    title = "S3 state backend does not request server-side encryption"
+    severity = Severity.HIGH
+    rationale = (
+        "The state file holds every secret the configuration touches (database passwords, "
+        "private keys, tokens) in plain text. Without encrypt = true the S3 backend does not "
+        "ask for server-side encryption of the state object, so its protection depends on a "
+        "bucket default someone may change."
+    )
+    remediation = (
+        "Set encrypt = true in the backend block, preferably with a customer-managed "
+        "kms_key_id, and keep the state bucket private and versioned."
+    )
+    links = (
+        "https://developer.hashicorp.com/terraform/language/backend/s3",
+        "https://developer.hashicorp.com/terraform/language/state/sensitive-data",
+    )
+    aliases = ()
+    bad_example = """
+terraform {
+  backend "s3" {
+    bucket       = "acme-terraform-state"
+    key          = "network/terraform.tfstate"
+    region       = "eu-west-1"
+    use_lockfile = true
+  }
+}
+"""
+    good_example = """
+terraform {
+  backend "s3" {
+    bucket       = "acme-terraform-state"
+    key          = "network/terraform.tfstate"
+    region       = "eu-west-1"
+    encrypt      = true
+    use_lockfile = true
+  }
+}
+"""
+    fix_description = "Adds or sets encrypt = true in the backend block."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for tf in ctx.module.terraform_blocks:
+            for backend in tf.block.blocks_of("backend"):
+                if backend.labels != ("s3",):
+                    continue
+                attr = backend.attr("encrypt")
+                if attr is None:
+                    yield ctx.report(
+                        tf,
+                        backend,
+                        "the S3 backend does not set encrypt = true",
+                        data={"missing": True},
+                    )
+                    continue
+                value = ctx.value(attr.value)
+                if value is False or value == "false":
+                    yield ctx.report(
+                        tf,
+                        attr,
+                        "the S3 backend disables state encryption (encrypt = false)",
+                        data={"missing": False},
+                    )
