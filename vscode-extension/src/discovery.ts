@@ -1,0 +1,203 @@
+// Decides how to start the server. Order:
+//   1. `tfguard.path`: run that executable as `<path> lsp`;
+//   2. the bundled server, `<python> -m tfguard lsp` with the bundled libraries on PYTHONPATH,
+//      where <python> is the first Python >= 3.10 that can import them among
+//      a. `tfguard.interpreter` (an explicit choice: when it is unusable we stop and say so),
+//      b. the interpreter selected in the Python extension,
+//      c. `python3` / `python` on PATH (`python` / `py -3` on Windows);
+//   3. otherwise a NoServerError that names every candidate and why it was refused.
+// Everything outside this file is injected, so the order is unit-tested without VS Code.
+
+export const MIN_PYTHON: readonly [number, number] = [3, 10];
+
+export type Source = 'tfguard.path' | 'tfguard.interpreter' | 'Python extension' | 'PATH';
+
+export interface ServerCommand {
+  command: string;
+  args: string[];
+  /** Extra environment variables for the server process. */
+  env: Record<string, string>;
+  source: Source;
+  /** One line for the log: what runs and why. */
+  description: string;
+}
+
+export interface PythonCandidate {
+  command: string;
+  /** Arguments placed before `-m tfguard lsp` (`-3` for the Windows launcher). */
+  args: string[];
+  source: Exclude<Source, 'tfguard.path'>;
+}
+
+export interface PythonInfo {
+  version: [number, number, number];
+  implementation: string;
+  executable: string;
+  /** Set when `import tfguard` (and its dependencies) failed with the libraries given. */
+  importError?: string;
+}
+
+export interface DiscoveryDeps {
+  /** `tfguard.path` and `tfguard.interpreter` with variables already expanded ('' when unset). */
+  path: string;
+  interpreter: string;
+  /** Folder holding the bundled server and its libraries, or undefined when none is bundled. */
+  bundledLibs: string | undefined;
+  platform: NodeJS.Platform;
+  /** PYTHONPATH of the extension host, kept after the bundled libraries. */
+  inheritedPythonPath?: string;
+  pythonExtensionInterpreter(): Promise<string | undefined>;
+  /** Runs the candidate and reports its version and whether it imports the server. Throws if it cannot run. */
+  probe(candidate: PythonCandidate, pythonPath: string | undefined): Promise<PythonInfo>;
+  /** False when an absolute path names nothing; bare command names are not checked. */
+  exists(file: string): Promise<boolean>;
+  log(message: string): void;
+}
+
+export interface Attempt {
+  candidate: string;
+  source: Source;
+  reason: string;
+}
+
+export class NoServerError extends Error {
+  constructor(
+    message: string,
+    readonly attempts: Attempt[],
+    /** The setting to fix, when the failure comes from one. */
+    readonly setting?: 'tfguard.path' | 'tfguard.interpreter',
+  ) {
+    super(message);
+    this.name = 'NoServerError';
+  }
+}
+
+export function pathCandidates(platform: NodeJS.Platform): PythonCandidate[] {
+  if (platform === 'win32') {
+    return [
+      { command: 'python', args: [], source: 'PATH' },
+      { command: 'py', args: ['-3'], source: 'PATH' },
+    ];
+  }
+  return [
+    { command: 'python3', args: [], source: 'PATH' },
+    { command: 'python', args: [], source: 'PATH' },
+  ];
+}
+
+export function formatVersion(version: readonly number[]): string {
+  return version.join('.');
+}
+
+export function isSupportedVersion(version: readonly number[]): boolean {
+  const [major = 0, minor = 0] = version;
+  return major > MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor >= MIN_PYTHON[1]);
+}
+
+function isAbsolute(file: string): boolean {
+  return file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith('\\\\');
+}
+
+function display(candidate: PythonCandidate): string {
+  return [candidate.command, ...candidate.args].join(' ');
+}
+
+/** Why `info` cannot run the server, or undefined when it can. */
+export function refusal(info: PythonInfo, bundled: boolean): string | undefined {
+  if (!isSupportedVersion(info.version)) {
+    return `Python ${formatVersion(info.version)} is too old (${formatVersion(MIN_PYTHON)} or newer is needed)`;
+  }
+  if (info.importError !== undefined) {
+    return bundled
+      ? `cannot load the bundled server: ${info.importError}`
+      : `tfguard is not installed for it: ${info.importError}`;
+  }
+  return undefined;
+}
+
+export async function discoverServer(deps: DiscoveryDeps): Promise<ServerCommand> {
+  if (deps.path !== '') {
+    if (isAbsolute(deps.path) && !(await deps.exists(deps.path))) {
+      throw new NoServerError(
+        `tfguard.path is set to "${deps.path}", which does not exist.`,
+        [{ candidate: deps.path, source: 'tfguard.path', reason: 'does not exist' }],
+        'tfguard.path',
+      );
+    }
+    return {
+      command: deps.path,
+      args: ['lsp'],
+      env: {},
+      source: 'tfguard.path',
+      description: `${deps.path} lsp (from tfguard.path)`,
+    };
+  }
+
+  const bundled = deps.bundledLibs !== undefined;
+  const pythonPath = bundled
+    ? [deps.bundledLibs, deps.inheritedPythonPath]
+        .filter((p): p is string => p !== undefined && p !== '')
+        .join(deps.platform === 'win32' ? ';' : ':')
+    : undefined;
+  const attempts: Attempt[] = [];
+
+  const tryCandidate = async (candidate: PythonCandidate): Promise<ServerCommand | undefined> => {
+    let reason: string | undefined;
+    try {
+      const info = await deps.probe(candidate, pythonPath);
+      reason = refusal(info, bundled);
+      if (reason === undefined) {
+        const where = bundled ? 'bundled server' : 'installed server';
+        return {
+          command: candidate.command,
+          args: [...candidate.args, '-m', 'tfguard', 'lsp'],
+          env: pythonPath !== undefined ? { PYTHONPATH: pythonPath } : {},
+          source: candidate.source,
+          description:
+            `${where} with Python ${formatVersion(info.version)} at ${info.executable} ` +
+            `(from ${candidate.source})`,
+        };
+      }
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+    }
+    attempts.push({ candidate: display(candidate), source: candidate.source, reason });
+    deps.log(`Not using ${display(candidate)} (from ${candidate.source}): ${reason}`);
+    return undefined;
+  };
+
+  if (deps.interpreter !== '') {
+    const chosen = await tryCandidate({ command: deps.interpreter, args: [], source: 'tfguard.interpreter' });
+    if (chosen !== undefined) {
+      return chosen;
+    }
+    throw new NoServerError(
+      `tfguard.interpreter "${deps.interpreter}" cannot run the tfguard server: ${attempts[0]?.reason ?? 'unknown error'}.`,
+      attempts,
+      'tfguard.interpreter',
+    );
+  }
+
+  let fromExtension: string | undefined;
+  try {
+    fromExtension = await deps.pythonExtensionInterpreter();
+  } catch (error) {
+    deps.log(`The Python extension did not report an interpreter: ${String(error)}`);
+  }
+  const candidates: PythonCandidate[] = [];
+  if (fromExtension !== undefined && fromExtension !== '') {
+    candidates.push({ command: fromExtension, args: [], source: 'Python extension' });
+  }
+  candidates.push(...pathCandidates(deps.platform));
+
+  for (const candidate of candidates) {
+    const chosen = await tryCandidate(candidate);
+    if (chosen !== undefined) {
+      return chosen;
+    }
+  }
+  throw new NoServerError(
+    `No Python ${formatVersion(MIN_PYTHON)} or newer was found to run the tfguard server.`,
+    attempts,
+  );
+}

@@ -1,0 +1,235 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  DiscoveryDeps,
+  NoServerError,
+  PythonCandidate,
+  PythonInfo,
+  discoverServer,
+  isSupportedVersion,
+  pathCandidates,
+} from '../../src/discovery';
+
+type Behaviour = PythonInfo | Error;
+
+const python = (version: [number, number, number], extra: Partial<PythonInfo> = {}): PythonInfo => ({
+  version,
+  implementation: 'cpython',
+  executable: `/usr/bin/python${version[0]}.${version[1]}`,
+  ...extra,
+});
+
+/** Deps whose probe answers from `pythons` (keyed by command) and records every call. */
+function fakeDeps(pythons: Record<string, Behaviour>, overrides: Partial<DiscoveryDeps> = {}) {
+  const probed: string[] = [];
+  const pythonPaths: (string | undefined)[] = [];
+  const logs: string[] = [];
+  let extensionAsked = 0;
+  const deps: DiscoveryDeps = {
+    path: '',
+    interpreter: '',
+    bundledLibs: '/ext/bundled/libs',
+    platform: 'linux',
+    inheritedPythonPath: undefined,
+    async pythonExtensionInterpreter() {
+      extensionAsked += 1;
+      return undefined;
+    },
+    async probe(candidate: PythonCandidate, pythonPath: string | undefined) {
+      const name = [candidate.command, ...candidate.args].join(' ');
+      probed.push(name);
+      pythonPaths.push(pythonPath);
+      const behaviour = pythons[name] ?? new Error('not found');
+      if (behaviour instanceof Error) {
+        throw behaviour;
+      }
+      return behaviour;
+    },
+    async exists() {
+      return true;
+    },
+    log: (message) => logs.push(message),
+    ...overrides,
+  };
+  return { deps, probed, pythonPaths, logs, extensionAsked: () => extensionAsked };
+}
+
+describe('discoverServer order', () => {
+  test('tfguard.path wins and is run as `<path> lsp` without probing any Python', async () => {
+    const fake = fakeDeps({ python3: python([3, 12, 1]) }, { path: '/opt/tfguard/bin/tfguard', interpreter: '/venv/bin/python' });
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, '/opt/tfguard/bin/tfguard');
+    assert.deepEqual(server.args, ['lsp']);
+    assert.deepEqual(server.env, {});
+    assert.equal(server.source, 'tfguard.path');
+    assert.deepEqual(fake.probed, []);
+    assert.equal(fake.extensionAsked(), 0);
+  });
+
+  test('a tfguard.path that does not exist is reported against that setting', async () => {
+    const fake = fakeDeps({}, { path: '/nowhere/tfguard', exists: async () => false });
+    await assert.rejects(discoverServer(fake.deps), (error: unknown) => {
+      assert.ok(error instanceof NoServerError);
+      assert.equal(error.setting, 'tfguard.path');
+      assert.match(error.message, /\/nowhere\/tfguard/);
+      return true;
+    });
+  });
+
+  test('a bare tfguard.path is left to the PATH lookup', async () => {
+    const fake = fakeDeps({}, { path: 'tfguard', exists: async () => false });
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, 'tfguard');
+  });
+
+  test('tfguard.interpreter comes before the Python extension and PATH', async () => {
+    const fake = fakeDeps({ '/venv/bin/python': python([3, 11, 4]), python3: python([3, 12, 0]) }, { interpreter: '/venv/bin/python' });
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, '/venv/bin/python');
+    assert.deepEqual(server.args, ['-m', 'tfguard', 'lsp']);
+    assert.equal(server.source, 'tfguard.interpreter');
+    assert.deepEqual(fake.probed, ['/venv/bin/python']);
+    assert.equal(fake.extensionAsked(), 0);
+  });
+
+  test('an unusable tfguard.interpreter is an error, not a silent fallback', async () => {
+    const fake = fakeDeps({ '/old/python': python([3, 8, 10]), python3: python([3, 12, 0]) }, { interpreter: '/old/python' });
+    await assert.rejects(discoverServer(fake.deps), (error: unknown) => {
+      assert.ok(error instanceof NoServerError);
+      assert.equal(error.setting, 'tfguard.interpreter');
+      assert.match(error.message, /3\.8\.10 is too old/);
+      return true;
+    });
+    assert.deepEqual(fake.probed, ['/old/python']);
+  });
+
+  test('the Python extension interpreter comes before PATH', async () => {
+    const fake = fakeDeps(
+      { '/proj/.venv/bin/python': python([3, 13, 0]), python3: python([3, 12, 0]) },
+      { pythonExtensionInterpreter: async () => '/proj/.venv/bin/python' },
+    );
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, '/proj/.venv/bin/python');
+    assert.equal(server.source, 'Python extension');
+    assert.deepEqual(fake.probed, ['/proj/.venv/bin/python']);
+  });
+
+  test('a too old Python extension interpreter falls through to python3 on PATH', async () => {
+    const fake = fakeDeps(
+      { '/proj/.venv/bin/python': python([3, 9, 18]), python3: python([3, 12, 0]) },
+      { pythonExtensionInterpreter: async () => '/proj/.venv/bin/python' },
+    );
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, 'python3');
+    assert.equal(server.source, 'PATH');
+    assert.deepEqual(fake.probed, ['/proj/.venv/bin/python', 'python3']);
+    assert.ok(fake.logs.some((l) => l.includes('/proj/.venv/bin/python') && l.includes('too old')));
+  });
+
+  test('a failing Python extension is logged and skipped', async () => {
+    const fake = fakeDeps(
+      { python3: python([3, 10, 0]) },
+      {
+        pythonExtensionInterpreter: async () => {
+          throw new Error('activation failed');
+        },
+      },
+    );
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, 'python3');
+    assert.ok(fake.logs.some((l) => l.includes('activation failed')));
+  });
+
+  test('python3 missing from PATH falls back to python', async () => {
+    const fake = fakeDeps({ python: python([3, 11, 0]) });
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, 'python');
+    assert.deepEqual(fake.probed, ['python3', 'python']);
+  });
+
+  test('a Python that cannot import the bundled server is refused with the import error', async () => {
+    const fake = fakeDeps({
+      python3: python([3, 12, 0], { importError: "ModuleNotFoundError: No module named 'regex._regex'" }),
+      python: python([3, 11, 0]),
+    });
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, 'python');
+    assert.ok(fake.logs.some((l) => l.includes('cannot load the bundled server') && l.includes('regex._regex')));
+  });
+
+  test('nothing usable: one error that lists every candidate in order with its reason', async () => {
+    const fake = fakeDeps(
+      { '/proj/.venv/bin/python': python([3, 9, 1]), python: python([2, 7, 18]) },
+      { pythonExtensionInterpreter: async () => '/proj/.venv/bin/python' },
+    );
+    await assert.rejects(discoverServer(fake.deps), (error: unknown) => {
+      assert.ok(error instanceof NoServerError);
+      assert.equal(error.setting, undefined);
+      assert.match(error.message, /No Python 3\.10 or newer/);
+      assert.deepEqual(
+        error.attempts.map((a) => [a.candidate, a.source]),
+        [
+          ['/proj/.venv/bin/python', 'Python extension'],
+          ['python3', 'PATH'],
+          ['python', 'PATH'],
+        ],
+      );
+      assert.deepEqual(
+        error.attempts.map((a) => a.reason),
+        [
+          'Python 3.9.1 is too old (3.10 or newer is needed)',
+          'not found',
+          'Python 2.7.18 is too old (3.10 or newer is needed)',
+        ],
+      );
+      return true;
+    });
+  });
+});
+
+describe('bundled server environment', () => {
+  test('the bundled libraries go first on PYTHONPATH, before the inherited one', async () => {
+    const fake = fakeDeps({ python3: python([3, 12, 0]) }, { inheritedPythonPath: '/site/extra' });
+    const server = await discoverServer(fake.deps);
+    assert.deepEqual(server.env, { PYTHONPATH: '/ext/bundled/libs:/site/extra' });
+    assert.deepEqual(fake.pythonPaths, ['/ext/bundled/libs:/site/extra']);
+    assert.match(server.description, /bundled server with Python 3\.12\.0/);
+  });
+
+  test('Windows joins with ; and tries python then the py launcher', async () => {
+    const fake = fakeDeps({ 'py -3': python([3, 12, 0]) }, { platform: 'win32', inheritedPythonPath: 'C:\\extra' });
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, 'py');
+    assert.deepEqual(server.args, ['-3', '-m', 'tfguard', 'lsp']);
+    assert.deepEqual(server.env, { PYTHONPATH: '/ext/bundled/libs;C:\\extra' });
+    assert.deepEqual(fake.probed, ['python', 'py -3']);
+  });
+
+  test('without a bundle the interpreter must have tfguard installed; PYTHONPATH is untouched', async () => {
+    const fake = fakeDeps(
+      { python3: python([3, 12, 0], { importError: "ModuleNotFoundError: No module named 'tfguard'" }), python: python([3, 11, 2]) },
+      { bundledLibs: undefined },
+    );
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, 'python');
+    assert.deepEqual(server.env, {});
+    assert.deepEqual(fake.pythonPaths, [undefined, undefined]);
+    assert.ok(fake.logs.some((l) => l.includes('tfguard is not installed')));
+  });
+});
+
+describe('version checks', () => {
+  test('3.10 is the oldest supported Python', () => {
+    assert.equal(isSupportedVersion([3, 10, 0]), true);
+    assert.equal(isSupportedVersion([3, 14, 2]), true);
+    assert.equal(isSupportedVersion([4, 0, 0]), true);
+    assert.equal(isSupportedVersion([3, 9, 20]), false);
+    assert.equal(isSupportedVersion([2, 7, 18]), false);
+  });
+
+  test('PATH candidates per platform', () => {
+    assert.deepEqual(pathCandidates('linux').map((c) => c.command), ['python3', 'python']);
+    assert.deepEqual(pathCandidates('darwin').map((c) => c.command), ['python3', 'python']);
+    assert.deepEqual(pathCandidates('win32').map((c) => [c.command, ...c.args].join(' ')), ['python', 'py -3']);
+  });
+});

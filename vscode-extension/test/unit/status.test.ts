@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { beforeEach, describe, test } from 'node:test';
+import type * as vscode from 'vscode';
+import { StatusBar, countDiagnostics, statusView } from '../../src/status';
+import { ThemeColor, mock } from '../mocks/vscode';
+
+function fakeCollection(entries: [string, number][]): vscode.DiagnosticCollection {
+  return {
+    forEach(callback: (uri: unknown, diagnostics: readonly unknown[]) => void) {
+      for (const [uri, count] of entries) {
+        callback(uri, new Array(count).fill({}));
+      }
+    },
+  } as unknown as vscode.DiagnosticCollection;
+}
+
+describe('status bar', () => {
+  beforeEach(() => mock.reset());
+
+  test('counts findings and the files that have any', () => {
+    assert.deepEqual(countDiagnostics(fakeCollection([['a', 2], ['b', 0], ['c', 1]])), { findings: 3, files: 2 });
+    assert.deepEqual(countDiagnostics(undefined), { findings: 0, files: 0 });
+  });
+
+  test('views per state', () => {
+    assert.match(statusView('starting', 0, 0).text, /loading~spin/);
+    assert.equal(statusView('running', 0, 0).text, '$(shield) tfguard 0');
+    assert.equal(statusView('running', 1, 1).tooltip, 'tfguard: 1 finding in 1 file. Click for the logs.');
+    assert.equal(statusView('running', 5, 2).tooltip, 'tfguard: 5 findings in 2 files. Click for the logs.');
+    const failed = statusView('failed', 0, 0, 'no server could be started');
+    assert.equal(failed.error, true);
+    assert.match(failed.tooltip, /no server could be started/);
+  });
+
+  test('the item follows state and counts and opens the logs on click', () => {
+    const bar = new StatusBar('tfguard.showLogs');
+    const item = mock.statusBarItems[0];
+    assert.equal(item.command, 'tfguard.showLogs');
+    assert.equal(item.visible, true);
+    bar.setState('running');
+    bar.setCounts({ findings: 4, files: 2 });
+    assert.equal(item.text, '$(shield) tfguard 4');
+    assert.equal(item.backgroundColor, undefined);
+    bar.setState('failed', 'the server stopped');
+    const color: unknown = item.backgroundColor;
+    assert.ok(color instanceof ThemeColor);
+    assert.equal(color.id, 'statusBarItem.errorBackground');
+    bar.dispose();
+    assert.equal(item.disposed, true);
+  });
+});
