@@ -11,10 +11,10 @@ import logging
 import os
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tfguard.config import Config, ConfigError, Settings, find_config, load_config
-from tfguard.document import ParsedFile
+from tfguard.document import CommentAt, ParsedFile
 from tfguard.findings import SYNTAX_RULE_ID, Finding, Severity
 from tfguard.module import Module, is_auto_tfvars, load_json_tfvars
 from tfguard.rules import registry
@@ -290,8 +290,8 @@ class Engine:
             seen.add(key)
             if config.is_excluded(finding.path):
                 continue
-            suppressor = suppressors.get(finding.path)
-            if suppressor is not None and suppressor.is_suppressed(finding):
+            owner = suppressors.get(finding.path)
+            if owner is not None and owner.is_suppressed(finding):
                 continue
             severity = self.severity_of(finding, config)
             if severity < minimum and not finding.is_syntax:
@@ -299,16 +299,10 @@ class Engine:
             if severity != finding.severity:
                 finding = _with_severity(finding, severity)
             out.setdefault(finding.path, []).append(finding)
-        for suppressor in suppressors.values():
-            # Suppression problems found before 'used' was known are recomputed above.
-            del suppressor
         return out, suppressions
 
 
-def _own_line(parsed: ParsedFile, comment: object) -> bool:
-    from tfguard.document import CommentAt
-
-    assert isinstance(comment, CommentAt)
+def _own_line(parsed: ParsedFile, comment: CommentAt) -> bool:
     line = parsed.line_text(comment.range.start.line)
     return line[: comment.range.start.character].strip() == ""
 
@@ -321,6 +315,4 @@ def _resolve_rule_id(name: str) -> str | None:
 
 
 def _with_severity(finding: Finding, severity: Severity) -> Finding:
-    from dataclasses import replace
-
     return replace(finding, severity=severity)

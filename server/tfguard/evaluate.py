@@ -191,7 +191,7 @@ class Evaluator:
                 if str(step) not in value:
                     return UNKNOWN
                 value = value[str(step)]
-            elif (isinstance(value, list) and isinstance(step, (int, float))) or (isinstance(value, list) and isinstance(step, str) and step.isdigit()):
+            elif isinstance(value, list) and _is_index(step):
                 value = value[int(step)]
             else:
                 return UNKNOWN
@@ -316,9 +316,10 @@ def _number(value: Value) -> float:
     if isinstance(value, bool) or value is None or value is UNKNOWN:
         raise _Unknowable
     if isinstance(value, (int, float)):
-        return value
+        return float(value) if isinstance(value, float) else int(value)
     if isinstance(value, str):
-        return _normalise_number(float(value))
+        number = float(value)
+        return int(number) if number.is_integer() and abs(number) < 2**53 else number
     raise _Unknowable
 
 
@@ -338,13 +339,18 @@ def _bool(value: Value) -> bool:
     raise _Unknowable
 
 
+def _is_index(step: Value) -> bool:
+    if isinstance(step, bool):
+        return False
+    return isinstance(step, (int, float)) or (isinstance(step, str) and step.isdigit())
+
+
 def _equal(a: Value, b: Value) -> bool:
+    """HCL equality: a bool equals only a bool (or its string form "true"/"false")."""
     if isinstance(a, bool) or isinstance(b, bool):
-        return (
-            a is b or ((isinstance(a, str) or isinstance(b, str)) and _to_string(a) == _to_string(b))
-        )
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return bool(a == b)
+        if isinstance(a, bool) and isinstance(b, bool):
+            return a is b
+        return (isinstance(a, str) or isinstance(b, str)) and _to_string(a) == _to_string(b)
     return bool(a == b)
 
 

@@ -45,6 +45,11 @@ class Entity:
     def attr(self, name: str) -> Attribute | None:
         return self.block.attributes.get(name)
 
+    def expr(self, name: str) -> Expr | None:
+        """The value expression of an attribute, None when the attribute is not set."""
+        attr = self.block.attributes.get(name)
+        return attr.value if attr is not None else None
+
     def abs(self, r: Range) -> Range:
         return self.placed.abs(r)
 

@@ -71,7 +71,7 @@ class Statement:
 
     @property
     def allows(self) -> bool:
-        return self.effect == "Allow"
+        return isinstance(self.effect, str) and self.effect == "Allow"
 
 
 @dataclass(slots=True, eq=False)
@@ -293,7 +293,3 @@ def trust_documents(module: Module) -> set[int]:
             if target.kind == "data" and target.type == "aws_iam_policy_document":
                 used.add(id(target))
     return used
-
-
-def matches_wildcard(value: Value, pattern_all: bool = True) -> bool:
-    return isinstance(value, str) and value == "*"

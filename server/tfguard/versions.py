@@ -82,4 +82,4 @@ def admits(
         return None
     lo = _parse(at_least) if at_least else (0, 0, 0)
     hi = _parse(below) if below else (999, 0, 0)
-    return any(lo <= p < hi and allows(constraint, "%d.%d.%d" % p) for p in probes)
+    return any(lo <= p < hi and allows(constraint, ".".join(map(str, p))) for p in probes)
