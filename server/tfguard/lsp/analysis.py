@@ -137,8 +137,11 @@ class EngineHost:
     def analyze(self, directory: str) -> AnalysisOutcome:
         """Analyse the module in ``directory`` with the current overlays and settings."""
         started = time.perf_counter()
-        probe = os.path.join(directory, "main.tf")
-        result = self.engine.analyze(probe)
+        result = self.engine.analyze_module(directory)
+        for message in result.file_errors.values():
+            log.warning("%s", message)
+        for message in result.rule_errors:
+            log.error("rule failed in %s: %s", directory, message)
         overlay_versions = {
             path: version
             for path, (_, version) in self._applied.items()
@@ -147,7 +150,8 @@ class EngineHost:
         lines_cache: dict[str, Lines | None] = {}
         files: dict[str, FileOutcome] = {}
         for path in set(result.files) | set(result.findings):
-            findings = tuple(result.findings.get(path, ()))
+            # Sorted once: diagnostics[i] is always the conversion of findings[i].
+            findings = tuple(sorted(result.findings.get(path, ()), key=Finding.sort_key))
             suppressions = tuple(result.suppressions.get(path, ()))
             version = overlay_versions.get(path)
             diagnostics: tuple[types.Diagnostic, ...] = ()
@@ -164,7 +168,7 @@ class EngineHost:
                         lines_for=lambda other: self._lines(other, lines_cache),
                         version=version,
                     )
-                    for finding in sorted(findings, key=Finding.sort_key)
+                    for finding in findings
                 )
             files[path] = FileOutcome(path, version, findings, suppressions, diagnostics)
         duration_ms = (time.perf_counter() - started) * 1000.0

@@ -76,10 +76,6 @@ class SerialWorker:
             self._cond.notify()
             return job.future
 
-    def wake(self) -> None:
-        """Run ``before_each`` soon even when no job is queued (to apply pending state)."""
-        self.submit(("__wake__",), lambda: None, Lane.INTERACTIVE)
-
     def cancel_waiting(self, predicate: Callable[[Hashable], bool]) -> int:
         """Drop waiting (not yet started) jobs whose key matches; their futures are cancelled."""
         dropped: list[_Job] = []

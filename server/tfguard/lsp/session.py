@@ -26,7 +26,7 @@ from tfguard.findings import Finding
 from tfguard.lsp.analysis import AnalysisOutcome, Conversion, EngineHost
 from tfguard.lsp.scheduler import Debouncer, Lane, SerialWorker
 from tfguard.lsp.settings import LspSettings
-from tfguard.lsp.workspace_scan import WorkspaceScanner, in_workspace
+from tfguard.lsp.workspace_scan import ScanSummary, WorkspaceScanner, in_workspace
 from tfguard.suppress import Suppression
 
 if TYPE_CHECKING:
@@ -380,9 +380,10 @@ class Session:
             if self.features.pull:
                 if not same and not version_moved:
                     changed_elsewhere = True
-            elif not same or (is_open and version_moved):
-                if is_open or file.diagnostics or previous is not None:
-                    self._publish(path, self.uri_for(path), list(file.diagnostics), file.version)
+            elif (not same or (is_open and version_moved)) and (
+                is_open or file.diagnostics or previous is not None
+            ):
+                self._publish(path, self.uri_for(path), list(file.diagnostics), file.version)
         for path in previous_files - set(outcome.files):
             gone = self.reports.pop(path, None)
             if gone is not None and gone.diagnostics:
@@ -505,8 +506,8 @@ class Session:
     def _cancel_background(self) -> None:
         self.worker.cancel_waiting(lambda key: isinstance(key, tuple) and key[0] == "discover")
 
-    def start_scan(self) -> asyncio.Task[object] | None:
+    def start_scan(self) -> asyncio.Task[ScanSummary] | None:
         if not self.settings.workspace_scan or not self.roots:
             return None
         first = [os.path.dirname(p) for p in self.open_uris]
-        return self.scanner.start(self.roots, first)  # type: ignore[return-value]
+        return self.scanner.start(self.roots, first)

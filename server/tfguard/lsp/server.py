@@ -1,0 +1,414 @@
+"""``tfguard lsp``: the language server's protocol plumbing (pygls 2.x).
+
+Every handler here is thin: it converts protocol types and hands over to :class:`Session`
+(documents, analysis, publishing), :mod:`actions`, :mod:`hover` or :mod:`settings`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from collections.abc import Generator, Sequence
+from typing import Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcContentModified, JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+
+from tfguard import __version__
+from tfguard.findings import Finding
+from tfguard.lsp import actions, logbridge
+from tfguard.lsp.convert import Lines
+from tfguard.lsp.hover import hover_markdown, markdown_to_plaintext, rule_markdown
+from tfguard.lsp.session import Session, path_of
+from tfguard.lsp.settings import SECTION, parse_settings, section_of
+from tfguard.rules import registry
+
+log = logging.getLogger(__name__)
+
+SCAN_COMMAND = "tfguard.scanWorkspace"
+WATCHED_GLOBS = (
+    "**/*.tf",
+    "**/*.tofu",
+    "**/*.tfvars",
+    "**/*.tf.json",
+    "**/*.tofu.json",
+    "**/*.tfvars.json",
+    "**/.tfguard.hcl",
+)
+
+
+class TfguardProtocol(LanguageServerProtocol):
+    """Advertises pull diagnostics only to clients that can pull, so no client gets both."""
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(
+        self, params: types.InitializeParams
+    ) -> Generator[Any, Any, types.InitializeResult]:
+        result: types.InitializeResult = yield from super().lsp_initialize(params)
+        text = params.capabilities.text_document
+        if text is None or text.diagnostic is None:
+            result.capabilities.diagnostic_provider = None
+        return result
+
+
+class TfguardServer(LanguageServer):
+    def __init__(self, log_handler: logbridge.ClientLogHandler | None = None) -> None:
+        super().__init__(
+            name="tfguard",
+            version=__version__,
+            protocol_cls=TfguardProtocol,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        )
+        self.log_handler = log_handler
+        self.session = Session(self)
+        self._init_settings: object = None
+        self._init_problems: list[str] = []
+        self._last_settings_problems = ""
+
+    def show_message(self, message: str, kind: types.MessageType) -> None:
+        self.window_show_message(types.ShowMessageParams(type=kind, message=message))
+
+    # -- settings ---------------------------------------------------------------------------
+
+    async def load_settings(self, pushed: object = None) -> None:
+        """Merge initializationOptions with the client's configuration, validate, apply."""
+        raw: object = section_of(self._init_settings)
+        update: object = None
+        if self.session.features.configuration:
+            try:
+                values = await self.workspace_configuration_async(
+                    types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+                )
+                update = values[0] if values else None
+            except Exception as err:
+                log.warning("workspace/configuration failed: %s", err)
+        elif pushed is not None:
+            update = section_of(pushed)
+        if isinstance(update, dict) and update:
+            base = dict(raw) if isinstance(raw, dict) else {}
+            base.update({k: v for k, v in update.items() if v is not None})
+            raw = base
+        elif update is not None and not isinstance(update, dict):
+            raw = update
+        settings, problems = parse_settings(raw, _resolve_rule)
+        self.report_settings_problems(problems)
+        self.session.apply_settings(settings)
+        log.debug("settings: %s", settings)
+
+    def report_settings_problems(self, problems: Sequence[str]) -> None:
+        text = "; ".join(problems)
+        if text and text != self._last_settings_problems:
+            self.show_message(
+                f"tfguard: invalid settings ignored (defaults used): {text}",
+                types.MessageType.Warning,
+            )
+        self._last_settings_problems = text
+
+    async def register_dynamic_capabilities(self) -> None:
+        registrations: list[types.Registration] = []
+        features = self.session.features
+        if features.watched_files_registration:
+            registrations.append(
+                types.Registration(
+                    id="tfguard-watched-files",
+                    method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                        watchers=[types.FileSystemWatcher(glob_pattern=g) for g in WATCHED_GLOBS]
+                    ),
+                )
+            )
+        if features.configuration_registration:
+            registrations.append(
+                types.Registration(
+                    id="tfguard-configuration",
+                    method=types.WORKSPACE_DID_CHANGE_CONFIGURATION,
+                    register_options=types.DidChangeConfigurationRegistrationOptions(
+                        section=SECTION
+                    ),
+                )
+            )
+        if not registrations:
+            return
+        try:
+            await self.client_register_capability_async(
+                types.RegistrationParams(registrations=registrations)
+            )
+        except Exception as err:
+            log.warning("client/registerCapability failed: %s", err)
+
+    # -- documents for actions and hover ----------------------------------------------------
+
+    def document_view(self, uri: str) -> actions.DocumentView | None:
+        path = self.session.tracked_path(uri)
+        if path is None or path not in self.session.open_uris:
+            return None
+        document = self.workspace.get_text_document(uri)
+        return actions.DocumentView(uri, path, document.source, document.version)
+
+
+def _resolve_rule(name: str) -> str | None:
+    rule = registry.get(name)
+    return rule.id if rule is not None else None
+
+
+def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> TfguardServer:
+    server = TfguardServer(log_handler)
+    session = server.session
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: TfguardServer, params: types.InitializeParams) -> None:
+        ls._init_settings = params.initialization_options
+        settings, ls._init_problems = parse_settings(params.initialization_options, _resolve_rule)
+        session.settings = settings
+        session.initialize(params, _encoding_name(ls.workspace.position_encoding))
+        if ls.log_handler is not None:
+            ls.log_handler.connect(asyncio.get_running_loop(), ls.window_log_message)
+            ls.log_handler.set_trace(params.trace)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: TfguardServer, params: types.InitializedParams) -> None:
+        if session.features.configuration:
+            await ls.load_settings()
+        else:
+            ls.report_settings_problems(ls._init_problems)
+        await ls.register_dynamic_capabilities()
+        session.start_scan()
+
+    @server.feature(types.SET_TRACE)
+    def set_trace(ls: TfguardServer, params: types.SetTraceParams) -> None:
+        if ls.log_handler is not None:
+            ls.log_handler.set_trace(params.value)
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: TfguardServer, params: None) -> None:
+        session.shutdown()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: TfguardServer, params: types.DidOpenTextDocumentParams) -> None:
+        session.did_open(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: TfguardServer, params: types.DidChangeTextDocumentParams) -> None:
+        session.did_change(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: TfguardServer, params: types.DidCloseTextDocumentParams) -> None:
+        session.did_close(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: TfguardServer, params: types.DidSaveTextDocumentParams) -> None:
+        session.did_save(params.text_document.uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(
+        ls: TfguardServer, params: types.DidChangeConfigurationParams
+    ) -> None:
+        await ls.load_settings(pushed=params.settings)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(
+        ls: TfguardServer, params: types.DidChangeWatchedFilesParams
+    ) -> None:
+        paths = [p for change in params.changes if (p := path_of(change.uri)) is not None]
+        session.files_changed(paths)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        types.DiagnosticOptions(
+            identifier="tfguard", inter_file_dependencies=True, workspace_diagnostics=True
+        ),
+    )
+    async def document_diagnostic(
+        ls: TfguardServer, params: types.DocumentDiagnosticParams
+    ) -> types.DocumentDiagnosticReport:
+        return await session.pull_document(params.text_document.uri, params.previous_result_id)
+
+    @server.feature(types.WORKSPACE_DIAGNOSTIC)
+    def workspace_diagnostic(
+        ls: TfguardServer, params: types.WorkspaceDiagnosticParams
+    ) -> types.WorkspaceDiagnosticReport:
+        return session.pull_workspace(params.previous_result_ids)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=True
+        ),
+    )
+    def code_action(
+        ls: TfguardServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction] | None:
+        return _code_actions(ls, params)
+
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    def code_action_resolve(ls: TfguardServer, action: types.CodeAction) -> types.CodeAction:
+        resolver = actions.resolver_for(action)
+        uri = actions.action_uri(action)
+        if resolver is None or uri is None:
+            return action
+        view = ls.document_view(uri)
+        if view is None:
+            raise JsonRpcContentModified("the document is no longer open")
+        expected = actions.action_version(action)
+        if expected is not None and expected != view.version:
+            raise JsonRpcContentModified("the document changed; ask for code actions again")
+        return resolver(action, view, session.encoding)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: TfguardServer, params: types.HoverParams) -> types.Hover | None:
+        return _hover(ls, params)
+
+    @server.command(SCAN_COMMAND)
+    async def scan_workspace(ls: TfguardServer, *args: Any) -> dict[str, Any]:
+        if not session.settings.workspace_scan:
+            ls.show_message(
+                "tfguard: the workspace scan is turned off (setting workspaceScan)",
+                types.MessageType.Info,
+            )
+            return {"modules": 0, "files": 0, "findings": 0, "cancelled": False}
+        task = session.start_scan()
+        if task is None:
+            return {"modules": 0, "files": 0, "findings": 0, "cancelled": False}
+        summary = await asyncio.shield(task)
+        return summary.as_json()
+
+    @server.command(actions.EXPLAIN_COMMAND)
+    async def explain_rule(ls: TfguardServer, *args: Any) -> dict[str, Any]:
+        if len(args) != 1 or not isinstance(args[0], str):
+            raise JsonRpcInvalidParams(f"{actions.EXPLAIN_COMMAND} takes one rule id")
+        rule = registry.get(args[0])
+        if rule is None:
+            raise JsonRpcInvalidParams(f"unknown rule {args[0]!r}")
+        markdown = rule_markdown(rule)
+        shown = False
+        if session.features.show_document:
+            try:
+                response = await ls.window_show_document_async(
+                    types.ShowDocumentParams(uri=rule.doc_url, external=True)
+                )
+                shown = bool(response and response.success)
+            except Exception as err:
+                log.info("window/showDocument failed: %s", err)
+        if not shown:
+            ls.show_message(
+                f"{rule.id}: {rule.title} (severity {rule.severity.label}). "
+                f"{rule.remediation.strip()} More: {rule.doc_url}",
+                types.MessageType.Info,
+            )
+        return {
+            "ruleId": rule.id,
+            "title": rule.title,
+            "url": rule.doc_url,
+            "markdown": markdown,
+            "opened": shown,
+        }
+
+    return server
+
+
+def _code_actions(
+    ls: TfguardServer, params: types.CodeActionParams
+) -> list[types.CodeAction] | None:
+    session = ls.session
+    view = ls.document_view(params.text_document.uri)
+    if view is None:
+        return None
+    report = session.reports.get(view.path)
+    current = report is not None and report.version == view.version
+    diagnostics = [d for d in params.context.diagnostics if actions.is_tfguard(d)]
+    if not diagnostics and report is not None and current:
+        diagnostics = [d for d in report.diagnostics if _overlaps(d.range, params.range)]
+    lazy = session.features.code_action_resolve
+    found: list[types.CodeAction] = []
+    seen: set[str] = set()
+    for diagnostic in diagnostics:
+        finding: Finding | None = None
+        if report is not None and current:
+            for index, known in enumerate(report.diagnostics):
+                if known.code == diagnostic.code and known.range == diagnostic.range:
+                    finding = report.findings[index]
+                    break
+        result = report.result if report is not None else None
+        for action in actions.actions_for(
+            view, diagnostic, finding, result, session.encoding, lazy=lazy
+        ):
+            if action.title in seen or not actions.wanted(action, params.context.only):
+                continue
+            seen.add(action.title)
+            found.append(action)
+    return found
+
+
+def _overlaps(a: types.Range, b: types.Range) -> bool:
+    def key(p: types.Position) -> tuple[int, int]:
+        return (p.line, p.character)
+
+    return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
+
+
+def _hover(ls: TfguardServer, params: types.HoverParams) -> types.Hover | None:
+    session = ls.session
+    view = ls.document_view(params.text_document.uri)
+    if view is None:
+        return None
+    report = session.reports.get(view.path)
+    if report is None or report.version != view.version:
+        return None
+    lines = Lines.of(view.text)
+    position = lines.from_client(params.position, session.encoding)
+    found = hover_markdown(position, report.findings, report.suppressions)
+    if found is None:
+        return None
+    text, range_ = found
+    if session.features.markdown_hover:
+        contents = types.MarkupContent(kind=types.MarkupKind.Markdown, value=text)
+    else:
+        contents = types.MarkupContent(
+            kind=types.MarkupKind.PlainText, value=markdown_to_plaintext(text)
+        )
+    return types.Hover(contents=contents, range=lines.range_to_client(range_, session.encoding))
+
+
+def _encoding_name(encoding: types.PositionEncodingKind | str | None) -> str:
+    if encoding is None:
+        return types.PositionEncodingKind.Utf16.value
+    return encoding.value if isinstance(encoding, types.PositionEncodingKind) else str(encoding)
+
+
+def _port(value: str) -> int:
+    port = int(value)
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, got {port}")
+    return port
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tfguard lsp",
+        description="Run the tfguard language server (stdio by default).",
+    )
+    parser.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
+    parser.add_argument("--tcp", action="store_true", help="listen on TCP instead (debugging)")
+    parser.add_argument("--host", default="127.0.0.1", help="TCP host (default 127.0.0.1)")
+    parser.add_argument("--port", type=_port, default=2087, help="TCP port (default 2087)")
+    parser.add_argument(
+        "--log-level",
+        choices=sorted(logbridge.LEVELS, key=lambda k: logbridge.LEVELS[k]),
+        default="info",
+        help="level of window/logMessage output (default info; $/setTrace can raise it)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = logbridge.install(args.log_level)
+    server = create_server(handler)
+    if args.tcp:
+        server.start_tcp(args.host, args.port)
+    else:
+        server.start_io()
+    return 0
