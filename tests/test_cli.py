@@ -1,0 +1,217 @@
+"""The command line: exit codes, text/JSON/SARIF output, configuration, bad files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_files
+from tfguard.cli import main
+
+INSECURE = {
+    "main.tf": (
+        'resource "aws_kms_key" "state" {\n'
+        '  description = "state"\n'
+        "}\n"
+        'resource "aws_s3_bucket" "b" {\n'
+        '  acl = "public-read"\n'
+        "}\n"
+    )
+}
+
+
+def run(args: list[str], cwd: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        code = main(args)
+    finally:
+        os.chdir(old)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_output_groups_by_file_with_caret_and_exits_1(tmp_path, capsys) -> None:
+    write_files(tmp_path, INSECURE)
+    code, out, _ = run(["scan", ".", "--no-color"], tmp_path, capsys)
+    assert code == 1
+    assert "main.tf:5:3: HIGH aws-s3-no-public-acl" in out
+    assert '5 |   acl = "public-read"' in out
+    assert "  |   ^^^^^^^^^^^^^^^^^^^" in out
+    assert "main.tf:1:1: MEDIUM aws-kms-key-rotation" in out
+    assert out.rstrip().endswith("Found 2 findings (1 high, 1 medium) in 1 file.")
+
+
+def test_min_severity_threshold_controls_exit_code(tmp_path, capsys) -> None:
+    write_files(tmp_path, INSECURE)
+    code, out, _ = run(["scan", "--min-severity", "critical", "--no-color"], tmp_path, capsys)
+    assert code == 0
+    assert "No findings in 1 file." in out
+    code, out, _ = run(["scan", "--min-severity", "high", "--format", "json"], tmp_path, capsys)
+    assert code == 1
+    assert [f["rule"] for f in json.loads(out)["findings"]] == ["aws-s3-no-public-acl"]
+
+
+def test_clean_directory_exits_0(tmp_path, capsys) -> None:
+    write_files(tmp_path, {"main.tf": 'resource "aws_kms_key" "k" { enable_key_rotation = true }\n'})
+    assert run(["scan"], tmp_path, capsys)[0] == 0
+
+
+def test_usage_and_io_errors_exit_2(tmp_path, capsys) -> None:
+    code, _, err = run(["scan", "missing-dir"], tmp_path, capsys)
+    assert code == 2 and "missing-dir: no such file or directory" in err
+    (tmp_path / "notes.txt").write_text("x")
+    code, _, err = run(["scan", "notes.txt"], tmp_path, capsys)
+    assert code == 2 and "not a Terraform" in err
+    with pytest.raises(SystemExit) as exc:
+        run(["scan", "--min-severity", "urgent"], tmp_path, capsys)
+    assert exc.value.code == 2
+
+
+def test_binary_and_undecodable_files_are_reported_and_skipped(tmp_path, capsys) -> None:
+    write_files(
+        tmp_path,
+        {**INSECURE, "blob.tf": b"\x00\x01\x02binary", "latin.tf": "# caf\xe9\n".encode("latin-1")},
+    )
+    code, out, _ = run(["scan", "--no-color"], tmp_path, capsys)
+    assert code == 1
+    assert "warning: blob.tf: binary file (contains NUL bytes), skipped" in out
+    assert "warning: latin.tf: not UTF-8 text" in out
+    assert "aws-s3-no-public-acl" in out  # the other file keeps its findings
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file without permissions")
+def test_unreadable_file_is_reported(tmp_path, capsys) -> None:
+    write_files(tmp_path, INSECURE)
+    secret = tmp_path / "locked.tf"
+    secret.write_text("x = 1\n")
+    secret.chmod(0)
+    code, out, _ = run(["scan", "--no-color"], tmp_path, capsys)
+    assert code == 1 and "locked.tf: cannot read" in out
+
+
+def test_syntax_errors_are_results_and_other_blocks_keep_findings(tmp_path, capsys) -> None:
+    write_files(tmp_path, {"main.tf": 'resource "aws_kms_key" "a" {\n  x = \n}\n' + INSECURE["main.tf"]})
+    code, out, _ = run(["scan", "--format", "json"], tmp_path, capsys)
+    findings = json.loads(out)["findings"]
+    assert code == 1
+    assert [(f["rule"], f["range"]["start"]["line"]) for f in findings] == [
+        ("syntax", 2),
+        ("aws-kms-key-rotation", 4),
+        ("aws-s3-no-public-acl", 8),
+    ]
+
+
+def test_sarif_is_valid_2_1_0_with_rule_metadata_and_relative_uris(tmp_path, capsys) -> None:
+    write_files(tmp_path, {"modules/store/main.tf": INSECURE["main.tf"]})
+    code, out, _ = run(["scan", "--format", "sarif"], tmp_path, capsys)
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["version"] == "2.1.0" and doc["$schema"].endswith("sarif-2.1.0.json")
+    run_ = doc["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    ids = [r["id"] for r in rules]
+    assert len(ids) == len(set(ids))
+    acl_rule = rules[ids.index("aws-s3-no-public-acl")]
+    assert acl_rule["helpUri"].startswith("https://")
+    assert acl_rule["defaultConfiguration"]["level"] == "error"
+    assert "CKV_AWS_20" in acl_rule["properties"]["aliases"]
+    assert acl_rule["help"]["text"]
+    results = run_["results"]
+    assert {r["ruleId"] for r in results} == {"aws-s3-no-public-acl", "aws-kms-key-rotation"}
+    for r in results:
+        loc = r["locations"][0]["physicalLocation"]
+        assert loc["artifactLocation"]["uri"] == "modules/store/main.tf"
+        assert loc["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        assert loc["region"]["startLine"] >= 1 and loc["region"]["startColumn"] >= 1
+        assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
+        assert r["level"] in ("error", "warning", "note")
+
+
+def test_config_disables_rules_changes_severity_and_excludes_paths(tmp_path, capsys) -> None:
+    write_files(
+        tmp_path,
+        {
+            **INSECURE,
+            "legacy/old.tf": 'resource "aws_kms_key" "old" {}\n',
+            ".tfguard.hcl": (
+                'exclude = ["legacy/**"]\n'
+                'rule "CKV_AWS_20" {\n'  # an alias works as the label
+                "  enabled = false\n"
+                "}\n"
+                'rule "aws-kms-key-rotation" {\n'
+                '  severity = "critical"\n'
+                "}\n"
+            ),
+        },
+    )
+    code, out, _ = run(["scan", "--format", "json"], tmp_path, capsys)
+    findings = json.loads(out)["findings"]
+    assert code == 1
+    assert [(f["rule"], f["severity"], f["path"]) for f in findings] == [
+        ("aws-kms-key-rotation", "critical", "main.tf")
+    ]
+
+
+def test_config_minimum_severity(tmp_path, capsys) -> None:
+    write_files(tmp_path, {**INSECURE, ".tfguard.hcl": 'minimum_severity = "high"\n'})
+    code, out, _ = run(["scan", "--format", "json"], tmp_path, capsys)
+    assert [f["rule"] for f in json.loads(out)["findings"]] == ["aws-s3-no-public-acl"]
+
+
+@pytest.mark.parametrize(
+    ("config", "where", "message"),
+    [
+        ('minimum_severity = "urgent"\n', ":1:20:", "unknown severity 'urgent'"),
+        ('rule "aws-nope" {\n  enabled = false\n}\n', ":1:6:", "unknown rule 'aws-nope'"),
+        ('rule "aws-kms-key-rotation" {\n  enabled = "no"\n}\n', ":2:13:", "enabled must be true or false"),
+        ("exclude = \n", ":1:", "unexpected"),
+        ('colour = "red"\n', ":1:1:", "unknown setting 'colour'"),
+    ],
+)
+def test_bad_config_is_one_clear_error_with_location_and_exit_2(
+    tmp_path, capsys, config: str, where: str, message: str
+) -> None:
+    write_files(tmp_path, {**INSECURE, ".tfguard.hcl": config})
+    code, out, err = run(["scan"], tmp_path, capsys)
+    assert code == 2
+    assert err.count("error:") == 1
+    assert f".tfguard.hcl{where}" in err and message in err
+    assert out == ""
+
+
+def test_explicit_config_flag(tmp_path, capsys) -> None:
+    write_files(tmp_path, {**INSECURE, "ci.hcl": 'minimum_severity = "critical"\n'})
+    assert run(["scan", "--config", "ci.hcl"], tmp_path, capsys)[0] == 0
+    code, _, err = run(["scan", "--config", "nope.hcl"], tmp_path, capsys)
+    assert code == 2 and "not found" in err
+
+
+def test_rules_and_explain(tmp_path, capsys) -> None:
+    code, out, _ = run(["rules", "--format", "json"], tmp_path, capsys)
+    rules = json.loads(out)
+    assert code == 0 and {"id", "title", "severity", "aliases"} <= set(rules[0])
+    code, out, _ = run(["explain", "AVD-AWS-0092"], tmp_path, capsys)
+    assert code == 0
+    assert out.startswith("aws-s3-no-public-acl: ")
+    assert "Insecure example" in out and 'acl    = "public-read"' in out
+    assert "Automatic fix:" in out
+    code, _, err = run(["explain", "nope"], tmp_path, capsys)
+    assert code == 2 and "unknown rule" in err
+
+
+def test_console_script_runs_as_a_process(tmp_path: Path) -> None:
+    write_files(tmp_path, INSECURE)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tfguard", "scan", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert len(json.loads(proc.stdout)["findings"]) == 2
