@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import write_files
+
 from tfguard.cli import main
 
 INSECURE = {
@@ -58,7 +58,9 @@ def test_min_severity_threshold_controls_exit_code(tmp_path, capsys) -> None:
 
 
 def test_clean_directory_exits_0(tmp_path, capsys) -> None:
-    write_files(tmp_path, {"main.tf": 'resource "aws_kms_key" "k" { enable_key_rotation = true }\n'})
+    write_files(
+        tmp_path, {"main.tf": 'resource "aws_kms_key" "k" { enable_key_rotation = true }\n'}
+    )
     assert run(["scan"], tmp_path, capsys)[0] == 0
 
 
@@ -96,7 +98,9 @@ def test_unreadable_file_is_reported(tmp_path, capsys) -> None:
 
 
 def test_syntax_errors_are_results_and_other_blocks_keep_findings(tmp_path, capsys) -> None:
-    write_files(tmp_path, {"main.tf": 'resource "aws_kms_key" "a" {\n  x = \n}\n' + INSECURE["main.tf"]})
+    write_files(
+        tmp_path, {"main.tf": 'resource "aws_kms_key" "a" {\n  x = \n}\n' + INSECURE["main.tf"]}
+    )
     code, out, _ = run(["scan", "--format", "json"], tmp_path, capsys)
     findings = json.loads(out)["findings"]
     assert code == 1
@@ -161,6 +165,7 @@ def test_config_disables_rules_changes_severity_and_excludes_paths(tmp_path, cap
 def test_config_minimum_severity(tmp_path, capsys) -> None:
     write_files(tmp_path, {**INSECURE, ".tfguard.hcl": 'minimum_severity = "high"\n'})
     code, out, _ = run(["scan", "--format", "json"], tmp_path, capsys)
+    assert code == 1
     assert [f["rule"] for f in json.loads(out)["findings"]] == ["aws-s3-no-public-acl"]
 
 
@@ -169,7 +174,11 @@ def test_config_minimum_severity(tmp_path, capsys) -> None:
     [
         ('minimum_severity = "urgent"\n', ":1:20:", "unknown severity 'urgent'"),
         ('rule "aws-nope" {\n  enabled = false\n}\n', ":1:6:", "unknown rule 'aws-nope'"),
-        ('rule "aws-kms-key-rotation" {\n  enabled = "no"\n}\n', ":2:13:", "enabled must be true or false"),
+        (
+            'rule "aws-kms-key-rotation" {\n  enabled = "no"\n}\n',
+            ":2:13:",
+            "enabled must be true or false",
+        ),
         ("exclude = \n", ":1:", "unexpected"),
         ('colour = "red"\n', ":1:1:", "unknown setting 'colour'"),
     ],

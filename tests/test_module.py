@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import rule_ids, write_files
+
 from tfguard.engine import Engine
 from tfguard.evaluate import UNKNOWN
 from tfguard.policy import policies
@@ -116,7 +117,8 @@ def test_policies_are_read_in_all_three_forms(tmp_path: Path) -> None:
                 'resource "aws_iam_policy" "heredoc" {\n'
                 "  policy = <<EOF\n"
                 '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},\n'
-                '  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${aws_s3_bucket.b.arn}"}]}\n'
+                "  {\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\",\n"
+                '   "Resource": "${aws_s3_bucket.b.arn}"}]}\n'
                 "EOF\n"
                 "}\n"
                 'data "aws_iam_policy_document" "doc" {\n'

@@ -10,9 +10,7 @@ from tfguard.syntax import Block, Heredoc, Literal, Reference, Template
 
 def headers(text: str) -> list[tuple[int, str, tuple[str, ...]]]:
     parsed = ParsedFile("main.tf", text)
-    return [
-        (p.line, p.node.type, p.node.labels) for p in parsed.items if isinstance(p.node, Block)
-    ]
+    return [(p.line, p.node.type, p.node.labels) for p in parsed.items if isinstance(p.node, Block)]
 
 
 def test_heredoc_with_closing_brace_at_column_zero_is_text() -> None:
@@ -26,7 +24,10 @@ def test_heredoc_with_closing_brace_at_column_zero_is_text() -> None:
         "}\n"
         'resource "aws_kms_key" "k" {}\n'
     )
-    assert headers(text) == [(0, "resource", ("aws_iam_policy", "p")), (7, "resource", ("aws_kms_key", "k"))]
+    assert headers(text) == [
+        (0, "resource", ("aws_iam_policy", "p")),
+        (7, "resource", ("aws_kms_key", "k")),
+    ]
     policy = ParsedFile("main.tf", text).items[0].node
     assert isinstance(policy, Block)
     value = policy.attributes["policy"].value
@@ -36,12 +37,12 @@ def test_heredoc_with_closing_brace_at_column_zero_is_text() -> None:
 
 def test_strings_and_comments_with_braces_do_not_count() -> None:
     text = (
-        'locals {\n'
+        "locals {\n"
         '  a = "{ not a block"\n'
         '  b = "${lookup(var.m, "}", "x")}"  # } {\n'
         '  c = "esc \\" {"  // {\n'
-        '  /* { */ d = 1\n'
-        '}\n'
+        "  /* { */ d = 1\n"
+        "}\n"
         'variable "v" {}\n'
     )
     parsed = ParsedFile("main.tf", text)
@@ -76,12 +77,7 @@ def test_unclosed_block_while_typing_does_not_swallow_the_rest() -> None:
 
 
 def test_half_typed_attribute_reports_one_readable_error_and_keeps_other_blocks() -> None:
-    text = (
-        'resource "aws_kms_key" "a" {\n'
-        "  description =\n"
-        "}\n"
-        'resource "aws_kms_key" "b" {}\n'
-    )
+    text = 'resource "aws_kms_key" "a" {\n  description =\n}\nresource "aws_kms_key" "b" {}\n'
     parsed = ParsedFile("main.tf", text)
     assert headers(text) == [(3, "resource", ("aws_kms_key", "b"))]
     assert len(parsed.problems) == 1
@@ -94,7 +90,7 @@ def test_half_typed_attribute_reports_one_readable_error_and_keeps_other_blocks(
 def test_unterminated_string_is_located_at_its_quote() -> None:
     text = 'resource "x" "y" {\n  a = "open\n  b = 2\n}\nvariable "v" {}\n'
     parsed = ParsedFile("main.tf", text)
-    assert [p.range.start for p in parsed.problems][0].line == 1
+    assert parsed.problems[0].range.start.line == 1
     assert parsed.problems[0].range.start.character == 6
     assert "unterminated string" in parsed.problems[0].message
     assert headers(text) == [(4, "variable", ("v",))]
@@ -129,7 +125,7 @@ def test_heredoc_marker_with_trailing_spaces_does_not_hide_resources() -> None:
 
 
 def test_indented_heredoc_is_trimmed() -> None:
-    text = 'locals {\n  x = <<-EOT\n    a\n      b\n    EOT\n}\n'
+    text = "locals {\n  x = <<-EOT\n    a\n      b\n    EOT\n}\n"
     block = ParsedFile("main.tf", text).items[0].node
     assert isinstance(block, Block)
     value = block.attributes["x"].value
@@ -137,7 +133,12 @@ def test_indented_heredoc_is_trimmed() -> None:
 
 
 def test_crlf_bom_tabs_and_non_ascii_keep_exact_ranges() -> None:
-    text = '\ufeffresource "aws_s3_bucket" "b" {\r\n\ttags = { Name = "données 🚀" }\r\n\tacl = "public-read"\r\n}\r\n'
+    text = (
+        '\ufeffresource "aws_s3_bucket" "b" {\r\n'
+        '\ttags = { Name = "données 🚀" }\r\n'
+        '\tacl = "public-read"\r\n'
+        "}\r\n"
+    )
     parsed = ParsedFile("main.tf", text)
     assert parsed.problems == []
     block = parsed.items[0].node
@@ -178,7 +179,9 @@ def test_references_and_expression_kinds() -> None:
 
 
 def test_edit_reparses_only_the_changed_block_and_moved_blocks_hit_the_cache() -> None:
-    blocks = [f'resource "aws_kms_key" "k{i}" {{\n  description = "key {i}"\n}}\n' for i in range(20)]
+    blocks = [
+        f'resource "aws_kms_key" "k{i}" {{\n  description = "key {i}"\n}}\n' for i in range(20)
+    ]
     text = "\n".join(blocks)
     clear_cache()
     ParsedFile("main.tf", text)

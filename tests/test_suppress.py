@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tests.conftest import rule_ids
 
 OPEN_SG = """resource "aws_security_group" "web" {
@@ -20,7 +19,7 @@ OPEN_SG = """resource "aws_security_group" "web" {
 def sg(trailing: str = "", above_attr: str = "", above_block: str = "") -> str:
     text = OPEN_SG % trailing
     if above_attr:
-        text = text.replace('    cidr_blocks', f"    {above_attr}\n    cidr_blocks")
+        text = text.replace("    cidr_blocks", f"    {above_attr}\n    cidr_blocks")
     return (above_block + "\n" if above_block else "") + text
 
 
@@ -66,7 +65,10 @@ def test_expired_suppression_is_reported_and_no_longer_suppresses(scan_files) ->
     text = sg(above_block="# tfguard:ignore:aws-ec2-no-public-ingress:exp:2020-01-31")
     result = scan_files({"main.tf": text})
     findings = result.all_findings()
-    assert sorted(f.rule_id for f in findings) == ["aws-ec2-no-public-ingress", "tfguard-suppression"]
+    assert sorted(f.rule_id for f in findings) == [
+        "aws-ec2-no-public-ingress",
+        "tfguard-suppression",
+    ]
     expired = next(f for f in findings if f.rule_id == "tfguard-suppression")
     assert "expired on 2020-01-31" in expired.message
     assert expired.range.start.line == 0

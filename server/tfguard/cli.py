@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -122,10 +123,8 @@ def run_scan(args: argparse.Namespace) -> int:
             if only is not None and path not in only:
                 continue
             report.findings.extend(findings)
-            try:
+            with contextlib.suppress(FileError):
                 report.texts[path] = engine.read(path)
-            except FileError:
-                pass
         report.files_scanned += sum(
             1 for p in result.files if (only is None or p in only) and p not in result.file_errors
         )
