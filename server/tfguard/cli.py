@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from tfguard import __version__
 from tfguard.engine import Engine, FileError, is_terraform_file
 from tfguard.findings import Finding, Severity
+from tfguard.fixer import fix_module
+from tfguard.fixes import unified_diff
 from tfguard.report import json_report, sarif, text
 from tfguard.report.model import ScanReport
 from tfguard.rules import registry
@@ -49,6 +51,18 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--no-color", action="store_true", help="plain text output")
     scan.add_argument("--output", "-o", default=None, help="write the report to a file")
 
+    fix = sub.add_parser("fix", help="apply the preferred fix of every finding in place")
+    fix.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    fix.add_argument("--diff", action="store_true", help="print a unified diff, change nothing")
+    fix.add_argument(
+        "--rule",
+        action="append",
+        default=None,
+        metavar="RULE",
+        help="only fix this rule (id or alias); repeatable",
+    )
+    fix.add_argument("--config", default=None, help="path to a .tfguard.hcl")
+
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -70,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     if args.command == "scan":
         return run_scan(args)
+    if args.command == "fix":
+        return run_fix(args)
     if args.command == "rules":
         return run_rules(args.format)
     if args.command == "explain":
@@ -150,6 +166,62 @@ def run_scan(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(output)
     return EXIT_FINDINGS if report.findings else EXIT_OK
+
+
+def run_fix(args: argparse.Namespace) -> int:
+    if args.config and not os.path.isfile(args.config):
+        print(f"tfguard: error: {args.config}: configuration file not found", file=sys.stderr)
+        return EXIT_ERROR
+    rules: set[str] | None = None
+    if args.rule:
+        rules = set()
+        for name in args.rule:
+            rule = registry.get(name)
+            if rule is None:
+                print(f"tfguard: error: unknown rule {name!r}", file=sys.stderr)
+                return EXIT_ERROR
+            rules.add(rule.id)
+    engine = Engine(config_path=args.config)
+    modules, errors = _module_dirs(engine, args.paths)
+    for err in errors:
+        print(f"tfguard: error: {err}", file=sys.stderr)
+    if errors:
+        return EXIT_ERROR
+    root = os.getcwd()
+    changed = 0
+    fixed = 0
+    remaining = 0
+    for directory, only in sorted(modules.items()):
+        outcome = fix_module(engine, directory, only_files=only, rules=rules)
+        fixed += len(outcome.fixed)
+        for message in outcome.rejected:
+            print(f"tfguard: warning: {message}", file=sys.stderr)
+        for path in sorted(outcome.after):
+            before, after = outcome.before[path], outcome.after[path]
+            if before == after:
+                continue
+            changed += 1
+            rel = os.path.relpath(path, root)
+            if args.diff:
+                sys.stdout.write(unified_diff(rel, before, after))
+                continue
+            try:
+                with open(path, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(after)
+            except OSError as err:
+                print(f"tfguard: error: cannot write {rel}: {err}", file=sys.stderr)
+                return EXIT_ERROR
+        result = engine.analyze_module(directory)
+        remaining += sum(1 for f in result.all_findings() if only is None or f.path in only)
+    verb = "Would fix" if args.diff else "Fixed"
+    print(
+        f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {changed} "
+        f"file{'s' if changed != 1 else ''}; {remaining} remaining.",
+        file=sys.stderr,
+    )
+    if args.diff:
+        return EXIT_FINDINGS if changed else EXIT_OK
+    return EXIT_FINDINGS if remaining else EXIT_OK
 
 
 def run_rules(fmt: str) -> int:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from tfguard.config import Config, ConfigError, Settings, find_config, load_config
 from tfguard.document import CommentAt, ParsedFile
 from tfguard.findings import SYNTAX_RULE_ID, Finding, Severity
+from tfguard.fixes import Fix
 from tfguard.module import Module, is_auto_tfvars, load_json_tfvars
 from tfguard.rules import registry
 from tfguard.rules.base import Context, Rule
@@ -300,6 +301,18 @@ class Engine:
                 finding = _with_severity(finding, severity)
             out.setdefault(finding.path, []).append(finding)
         return out, suppressions
+
+
+def fixes_for(result: ModuleResult, finding: Finding) -> list[Fix]:
+    """The fixes a finding's rule offers (none for syntax errors or a failing fix)."""
+    rule = registry.get(finding.rule_id)
+    if rule is None or result.module is None:
+        return []
+    try:
+        return rule.fixes(finding, result.module)
+    except Exception:  # a broken fix must not take the server down
+        log.exception("fix of %s failed", finding.rule_id)
+        return []
 
 
 def _own_line(parsed: ParsedFile, comment: CommentAt) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from tfguard.findings import Finding, Range, Related, Severity
+from tfguard.fixes import Fix
 from tfguard.module import Entity, Module
 from tfguard.syntax import Attribute, Block, Expr, ObjectItem
 
@@ -48,6 +49,11 @@ class Rule:
 
     def check(self, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError(f"rule {self.id} has no check")
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        """The fixes for one of this rule's findings, the preferred one first (none by
+        default). Build edits with :class:`tfguard.fixes.Editor`."""
+        return []
 
 
 @dataclass(slots=True)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
+from tfguard.fixes import Editor, Fix, entity_for
+from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
 
 
@@ -62,3 +64,10 @@ resource "aws_kms_key" "signing" {
                     f"KMS key {key.address} disables automatic key rotation",
                     data={"missing": False},
                 )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        key = entity_for(module, finding)
+        if key is None:
+            return []
+        edit = Editor(module).set_attribute(key, key.block, "enable_key_rotation", "true")
+        return [Fix("Enable automatic key rotation", (edit,), preferred=True)]

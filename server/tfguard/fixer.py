@@ -1,0 +1,105 @@
+"""Apply every preferred fix of a module, safely: ``tfguard fix`` and the editor's fix-all."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from tfguard.document import ParsedFile
+from tfguard.engine import Engine, FileError, fixes_for
+from tfguard.findings import Finding
+from tfguard.fixes import Fix, FixError, TextEdit, apply_edits
+
+MAX_ROUNDS = 5
+
+
+@dataclass(slots=True)
+class FixOutcome:
+    before: dict[str, str] = field(default_factory=dict)  # path -> original text
+    after: dict[str, str] = field(default_factory=dict)  # path -> fixed text
+    fixed: list[Finding] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # why a file's fixes were not kept
+
+
+def _overlaps(a: TextEdit, b: TextEdit) -> bool:
+    if a.path != b.path:
+        return False
+    if a.range.start == a.range.end and b.range.start == b.range.end:
+        return a.range.start == b.range.start
+    return (
+        (a.range.start < b.range.end
+        and b.range.start < a.range.end)
+        or (a.range.start == b.range.start)
+    )
+
+
+def select_fixes(candidates: list[tuple[Finding, Fix]]) -> list[tuple[Finding, Fix]]:
+    """Keep fixes whose edits do not overlap an earlier kept fix."""
+    kept: list[tuple[Finding, Fix]] = []
+    taken: list[TextEdit] = []
+    for finding, fix in candidates:
+        if any(_overlaps(e, t) for e in fix.edits for t in taken):
+            continue
+        kept.append((finding, fix))
+        taken.extend(fix.edits)
+    return kept
+
+
+def fix_module(
+    engine: Engine,
+    directory: str,
+    *,
+    only_files: Collection[str] | None = None,
+    rules: Collection[str] | None = None,
+) -> FixOutcome:
+    """Apply preferred fixes round by round (a later round picks up what overlapped) and keep
+    a file's new text only if it still parses as well as before. Results go to the engine's
+    overlays; the caller writes them (or shows a diff)."""
+    outcome = FixOutcome()
+    refused: set[tuple[str, str, int]] = set()
+    for _ in range(MAX_ROUNDS):
+        result = engine.analyze_module(directory)
+        candidates: list[tuple[Finding, Fix]] = []
+        for finding in result.all_findings():
+            if only_files is not None and finding.path not in only_files:
+                continue
+            if rules is not None and finding.rule_id not in rules:
+                continue
+            key = (finding.path, finding.rule_id, finding.range.start.line)
+            if key in refused:
+                continue
+            preferred = [f for f in fixes_for(result, finding) if f.preferred]
+            if preferred:
+                candidates.append((finding, preferred[0]))
+        chosen = select_fixes(candidates)
+        if not chosen:
+            break
+        by_file: dict[str, list[TextEdit]] = {}
+        for _finding, fix in chosen:
+            for edit in fix.edits:
+                by_file.setdefault(edit.path, []).append(edit)
+        changed = False
+        for path, edits in by_file.items():
+            try:
+                text = engine.read(path)
+            except FileError:
+                text = ""
+            try:
+                new_text = apply_edits(text, edits)
+            except FixError as err:
+                outcome.rejected.append(f"{path}: {err}")
+                continue
+            if len(ParsedFile(path, new_text).problems) > len(ParsedFile(path, text).problems):
+                outcome.rejected.append(f"{path}: a fix would break the syntax; not applied")
+                for finding, fix in chosen:
+                    if path in fix.paths:
+                        refused.add((finding.path, finding.rule_id, finding.range.start.line))
+                continue
+            outcome.before.setdefault(path, text)
+            outcome.after[path] = new_text
+            engine.set_overlay(path, new_text)
+            changed = True
+        outcome.fixed.extend(f for f, fix in chosen if fix.paths <= set(outcome.after))
+        if not changed:
+            break
+    return outcome

@@ -1,0 +1,237 @@
+"""Quick fixes: minimal text edits computed from the syntax model's ranges.
+
+A fix never re-prints a file: it replaces or inserts text at exact places, keeps the user's
+indentation and comments, and follows ``terraform fmt``'s layout for what it adds (two-space
+indentation, ``=`` aligned with the neighbouring attributes).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tfguard.document import ParsedFile
+from tfguard.findings import Finding, Position, Range
+from tfguard.module import Entity, Module
+from tfguard.syntax import Attribute, Block
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    path: str
+    range: Range  # code points, like every engine position
+    new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    title: str
+    edits: tuple[TextEdit, ...]
+    preferred: bool = False
+
+    @property
+    def paths(self) -> set[str]:
+        return {e.path for e in self.edits}
+
+
+class FixError(Exception):
+    """Edits that overlap or fall outside the text."""
+
+
+def entity_for(module: Module, finding: Finding) -> Entity | None:
+    """The top-level block a finding belongs to."""
+    best: Entity | None = None
+    for entity in module.entities:
+        if entity.path != finding.path:
+            continue
+        if entity.abs(entity.block.range).contains(finding.range):
+            best = entity
+    return best
+
+
+def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
+    """Apply non-overlapping edits of one file (ranges in code points)."""
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(i + 1)
+
+    def offset(p: Position) -> int:
+        if p.line >= len(starts):
+            return len(text)
+        line_end = starts[p.line + 1] - 1 if p.line + 1 < len(starts) else len(text)
+        return min(starts[p.line] + p.character, line_end)
+
+    spans = sorted((offset(e.range.start), offset(e.range.end), e.new_text) for e in edits)
+    out: list[str] = []
+    pos = 0
+    for start, end, new in spans:
+        if start < pos:
+            raise FixError("overlapping edits")
+        out.append(text[pos:start])
+        out.append(new)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{path}",
+            tofile=f"b/{path}",
+        )
+    )
+
+
+class Editor:
+    """Builds edits for one module, reading indentation and layout from the files' text."""
+
+    def __init__(self, module: Module) -> None:
+        self.module = module
+
+    def file(self, entity: Entity) -> ParsedFile:
+        return self.module.files[entity.path]
+
+    def line(self, entity: Entity, line: int) -> str:
+        return self.file(entity).line_text(line)
+
+    def indent_of(self, entity: Entity, line: int) -> str:
+        text = self.line(entity, line)
+        return text[: len(text) - len(text.lstrip(" \t"))]
+
+    def eol(self, entity: Entity) -> str:
+        return "\r\n" if "\r\n" in self.file(entity).text else "\n"
+
+    # -- edits -------------------------------------------------------------------------------
+
+    def replace_value(self, entity: Entity, attr: Attribute, text: str) -> TextEdit:
+        return TextEdit(entity.path, entity.abs(attr.value.range), text)
+
+    def rename(self, entity: Entity, attr: Attribute, name: str) -> TextEdit:
+        """Rename an attribute, keeping the ``=`` where it was when the new name fits."""
+        r = entity.abs(attr.name_range)
+        line = self.line(entity, r.start.line)
+        eq = line.find("=", r.end.character)
+        gap = line[r.end.character : eq] if eq >= 0 else " "
+        padding = len(attr.name) + len(gap) - len(name)
+        new_gap = " " * max(padding, 1) if gap.strip() == "" else gap
+        end = Position(r.end.line, eq if eq >= 0 else r.end.character)
+        return TextEdit(entity.path, Range(r.start, end), name + new_gap)
+
+    def _child_indent(self, entity: Entity, block: Block) -> str:
+        for attr in block.attributes.values():
+            start = entity.abs(attr.range).start
+            if start.line != entity.abs(block.range).start.line:
+                return self.indent_of(entity, start.line)
+        for child in block.blocks:
+            start = entity.abs(child.range).start
+            if start.line != entity.abs(block.range).start.line:
+                return self.indent_of(entity, start.line)
+        unit = (
+            "\t"
+            if self.indent_of(entity, entity.abs(block.range).start.line).startswith("\t")
+            else "  "
+        )
+        return self.indent_of(entity, entity.abs(block.range).start.line) + unit
+
+    def _aligned_name(self, entity: Entity, block: Block, name: str) -> str:
+        """Pad ``name`` so its ``=`` lines up with the block's last single-line attribute."""
+        singles = [a for a in block.attributes.values() if a.range.start.line == a.range.end.line]
+        if not singles:
+            return name
+        last = max(singles, key=lambda a: a.range.start)
+        r = entity.abs(last.name_range)
+        line = self.line(entity, r.start.line)
+        eq = line.find("=", r.end.character)
+        if eq < 0:
+            return name
+        width = eq - r.start.character - 1
+        return name.ljust(width) if width > len(name) else name
+
+    def insert_attribute(self, entity: Entity, block: Block, name: str, value: str) -> TextEdit:
+        """Add ``name = value`` as the last attribute of ``block`` (before nested blocks)."""
+        eol = self.eol(entity)
+        indent = self._child_indent(entity, block)
+        rbrace = entity.abs(Range(block.rbrace, block.rbrace)).start
+        lbrace = entity.abs(Range(block.lbrace, block.lbrace)).start
+        attrs = sorted(block.attributes.values(), key=lambda a: a.range.start)
+        line_text = f"{indent}{self._aligned_name(entity, block, name)} = {value}"
+        if rbrace.line == lbrace.line:
+            # `resource "x" "y" {}` or `{ a = 1 }` on one line: open it up.
+            inner = self.line(entity, lbrace.line)[lbrace.character + 1 : rbrace.character]
+            closing_indent = self.indent_of(entity, lbrace.line)
+            body = "" if not inner.strip() else f"{indent}{inner.strip()}{eol}"
+            return TextEdit(
+                entity.path,
+                Range(Position(lbrace.line, lbrace.character + 1), rbrace),
+                f"{eol}{body}{line_text}{eol}{closing_indent}",
+            )
+        after = lbrace.line
+        if attrs:
+            # After the first run of consecutive attributes: the simple arguments that
+            # terraform fmt keeps together at the top of a block.
+            after = entity.abs(attrs[0].range).end.line
+            for attr in attrs[1:]:
+                r = entity.abs(attr.range)
+                if r.start.line != after + 1:
+                    break
+                after = r.end.line
+        insert_at = Position(after, len(self.line(entity, after)))
+        return TextEdit(entity.path, Range(insert_at, insert_at), f"{eol}{line_text}")
+
+    def set_attribute(self, entity: Entity, block: Block, name: str, value: str) -> TextEdit:
+        """Set ``name = value``: replace the value if the attribute exists, else add it."""
+        attr = block.attributes.get(name)
+        if attr is not None:
+            return self.replace_value(entity, attr, value)
+        return self.insert_attribute(entity, block, name, value)
+
+    def insert_block(self, entity: Entity, block: Block, text: str) -> TextEdit:
+        """Add a nested block (``text`` without indentation) at the end of ``block``."""
+        eol = self.eol(entity)
+        indent = self._child_indent(entity, block)
+        rbrace = entity.abs(Range(block.rbrace, block.rbrace)).start
+        lbrace = entity.abs(Range(block.lbrace, block.lbrace)).start
+        lines = [(indent + ln) if ln.strip() else "" for ln in text.strip("\n").split("\n")]
+        rendered = eol.join(lines)
+        if rbrace.line == lbrace.line:
+            closing_indent = self.indent_of(entity, lbrace.line)
+            return TextEdit(
+                entity.path,
+                Range(Position(lbrace.line, lbrace.character + 1), rbrace),
+                f"{eol}{rendered}{eol}{closing_indent}",
+            )
+        last = rbrace.line - 1
+        at = Position(last, len(self.line(entity, last)))
+        blank = "" if self.line(entity, last).strip().endswith("{") else eol
+        return TextEdit(entity.path, Range(at, at), f"{eol}{blank}{rendered}")
+
+    def insert_after(self, entity: Entity, text: str) -> TextEdit:
+        """Add a new top-level block after ``entity``'s block, separated by a blank line."""
+        eol = self.eol(entity)
+        end = entity.abs(entity.block.range).end
+        line_len = len(self.line(entity, end.line))
+        at = Position(end.line, line_len)
+        body = eol.join(text.strip("\n").split("\n"))
+        return TextEdit(entity.path, Range(at, at), f"{eol}{eol}{body}")
+
+    def insert_before_block_line(self, entity: Entity, line: int, text: str) -> TextEdit:
+        indent = self.indent_of(entity, line)
+        at = Position(line, 0)
+        return TextEdit(entity.path, Range(at, at), f"{indent}{text}{self.eol(entity)}")
+
+    def append_to_file(self, path: str, text: str) -> TextEdit:
+        parsed = self.module.files.get(path)
+        content = parsed.text if parsed is not None else ""
+        eol = "\r\n" if "\r\n" in content else "\n"
+        lines = content.split("\n")
+        at = Position(len(lines) - 1, len(lines[-1]))
+        prefix = "" if not content else (eol if content.endswith("\n") else eol + eol)
+        if content and not content.endswith("\n\n") and content.endswith("\n"):
+            prefix = eol
+        body = eol.join(text.strip("\n").split("\n"))
+        return TextEdit(path, Range(at, at), f"{prefix}{body}{eol}")

@@ -1,0 +1,143 @@
+"""Property test of every rule's fixes on its bad example, in varied layouts.
+
+For each fix: the result parses, the finding is gone, no new finding appears, lines outside
+the edits are byte-identical, and fixing again changes nothing more.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.conftest import write_files
+
+from tfguard.document import ParsedFile
+from tfguard.engine import Engine, ModuleResult, fixes_for
+from tfguard.findings import Finding
+from tfguard.fixer import fix_module
+from tfguard.fixes import Fix, apply_edits
+from tfguard.rules import registry
+from tfguard.rules.base import Rule
+from tfguard.rules.examples import example_files
+
+FIXABLE = [r for r in registry.all_rules() if type(r).fixes is not Rule.fixes]
+
+NEIGHBOUR = 'resource "aws_kms_key" "neighbour" {\n  enable_key_rotation = true\n}\n'
+
+
+def layout(text: str, crlf: bool, before: int, comment: bool) -> str:
+    text = (NEIGHBOUR + "\n") * before + text
+    if comment:
+        text = "# managed by the platform team\n" + text
+    return text.replace("\n", "\r\n") if crlf else text
+
+
+def analyze(folder: str) -> tuple[Engine, ModuleResult]:
+    engine = Engine()
+    return engine, engine.analyze_module(folder)
+
+
+def ids(result: ModuleResult) -> Counter[str]:
+    return Counter(f.rule_id for f in result.all_findings())
+
+
+def touched_lines(fix: Fix, path: str) -> set[int]:
+    lines: set[int] = set()
+    for e in fix.edits:
+        if e.path == path:
+            lines.update(range(e.range.start.line, e.range.end.line + 1))
+    return lines
+
+
+def check_fix(folder: str, rule: Rule, finding: Finding, fix: Fix, before: ModuleResult) -> None:
+    engine = Engine()
+    for path in fix.paths:
+        source = Path(path)
+        original = source.read_bytes().decode("utf-8") if source.exists() else ""
+        edits = [e for e in fix.edits if e.path == path]
+        fixed = apply_edits(original, edits)
+        assert ParsedFile(path, fixed).problems == [], f"{fix.title}: does not parse:\n{fixed}"
+        engine.set_overlay(path, fixed)
+        # Lines outside the edits are byte-identical.
+        old_lines = original.split("\n")
+        new_lines = fixed.split("\n")
+        allowed = touched_lines(fix, path)
+        matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+        for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+            if tag in ("replace", "delete"):
+                assert set(range(i1, i2)) <= allowed, f"{fix.title}: changed lines {i1}-{i2}"
+    after = engine.analyze_module(folder)
+    mine_before = [f for f in before.all_findings() if f.rule_id == rule.id]
+    mine_after = [f for f in after.all_findings() if f.rule_id == rule.id]
+    assert len(mine_after) == len(mine_before) - 1, f"{fix.title}: finding not gone"
+    new = ids(after) - ids(before)
+    assert not new, f"{fix.title}: new findings {dict(new)}"
+    # Fixing again changes nothing more for this finding.
+    again = [
+        f
+        for f in mine_after
+        if f.data.get("address") == finding.data.get("address") and f.message == finding.message
+    ]
+    assert again == []
+
+
+@pytest.mark.parametrize("rule", FIXABLE, ids=[r.id for r in FIXABLE])
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(crlf=st.booleans(), before=st.integers(0, 2), comment=st.booleans())
+def test_every_fix_of_the_bad_example(rule: Rule, crlf: bool, before: int, comment: bool) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        files = example_files(rule.bad_example)
+        files = {
+            n: layout(t, crlf, before if n == "main.tf" else 0, comment) for n, t in files.items()
+        }
+        write_files(Path(folder), files)
+        _, result = analyze(folder)
+        targets = [f for f in result.all_findings() if f.rule_id == rule.id]
+        assert targets
+        for finding in targets:
+            fixes = fixes_for(result, finding)
+            assert fixes, f"{rule.id} offers no fix for: {finding.message}"
+            assert sum(1 for f in fixes if f.preferred) == 1
+            for fix in fixes:
+                check_fix(folder, rule, finding, fix, result)
+
+
+@pytest.mark.parametrize("rule", FIXABLE, ids=[r.id for r in FIXABLE])
+def test_fix_all_is_idempotent(rule: Rule, tmp_path) -> None:
+    write_files(tmp_path, example_files(rule.bad_example))
+    engine = Engine()
+    first = fix_module(engine, str(tmp_path), rules={rule.id})
+    assert first.fixed and not first.rejected
+    second = fix_module(engine, str(tmp_path), rules={rule.id})
+    assert second.after == {} and second.fixed == []
+    assert [
+        f for f in engine.analyze_module(str(tmp_path)).all_findings() if f.rule_id == rule.id
+    ] == []
+
+
+def test_fix_cli_writes_files_and_diff_changes_nothing(tmp_path, capsys) -> None:
+    from tfguard.cli import main
+
+    write_files(tmp_path, {"main.tf": 'resource "aws_kms_key" "k" {}\n'})
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert main(["fix", "--diff"]) == 1
+        out = capsys.readouterr().out
+        assert "+  enable_key_rotation = true" in out
+        assert (tmp_path / "main.tf").read_text() == 'resource "aws_kms_key" "k" {}\n'
+        assert main(["fix", "--rule", "CKV_AWS_7"]) == 0
+        assert (tmp_path / "main.tf").read_text() == (
+            'resource "aws_kms_key" "k" {\n  enable_key_rotation = true\n}\n'
+        )
+        assert main(["fix", "--rule", "no-such-rule"]) == 2
+    finally:
+        os.chdir(old)
