@@ -59,7 +59,9 @@ PUSH_CLIENTS = ("neovim-0.7.2", "emacs-eglot-29.1", "vscode-1.65")
 PULL_CLIENTS = ("neovim-0.10", "neovim-0.11", "vscode-pull")
 
 
-def with_encodings(caps: types.ClientCapabilities, encodings: Sequence[str]) -> types.ClientCapabilities:
+def with_encodings(
+    caps: types.ClientCapabilities, encodings: Sequence[str]
+) -> types.ClientCapabilities:
     caps = copy.deepcopy(caps)
     caps.general = caps.general or types.GeneralClientCapabilities()
     caps.general.position_encodings = [types.PositionEncodingKind(e) for e in encodings]
@@ -92,8 +94,24 @@ def _unregister_capability(client: Client, params: types.UnregistrationParams) -
     client.registrations[:] = [r for r in client.registrations if r.id not in ids]
 
 
+def _command_or_code_action(converter: Any) -> Callable[[Any, type], Any]:
+    # lsprotocol reads any object with a "command" key as a Command, although a CodeAction
+    # may carry a Command object under that key; decide on the key's type, as the spec says.
+    def hook(obj: Any, _: type) -> types.Command | types.CodeAction:
+        if isinstance(obj.get("command"), str):
+            return converter.structure(obj, types.Command)  # type: ignore[no-any-return]
+        return converter.structure(obj, types.CodeAction)  # type: ignore[no-any-return]
+
+    return hook
+
+
 def make_client() -> Client:
     client = Client(converter_factory=default_converter)
+    converter = client.protocol._converter
+    converter.register_structure_hook(
+        types.Command | types.CodeAction,
+        _command_or_code_action(converter),  # type: ignore[arg-type]
+    )
     client.published = []
     client.registrations = []
     client.texts = {}
@@ -149,14 +167,18 @@ def copy_workspace(tmp_path: Path, name: str = "workspace") -> Path:
 # -- documents ----------------------------------------------------------------------------------
 
 
-def open_doc(client: Client, path: Path, language_id: str = "terraform", text: str | None = None) -> str:
+def open_doc(
+    client: Client, path: Path, language_id: str = "terraform", text: str | None = None
+) -> str:
     uri = path.as_uri()
     body = path.read_text(encoding="utf-8") if text is None else text
     client.texts[uri] = body
     client.versions[uri] = 1
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id=language_id, version=1, text=body)
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id=language_id, version=1, text=body
+            )
         )
     )
     return uri
@@ -170,7 +192,9 @@ def units(text: str, encoding: str) -> int:
     return len(text)
 
 
-def position_of(text: str, needle: str, encoding: str = "utf-16", offset: int = 0) -> types.Position:
+def position_of(
+    text: str, needle: str, encoding: str = "utf-16", offset: int = 0
+) -> types.Position:
     """The client position of ``needle`` (plus ``offset`` code points) in ``text``."""
     index = text.index(needle) + offset
     line = text.count("\n", 0, index)
@@ -192,7 +216,14 @@ def _offset(text: str, position: types.Position, encoding: str) -> int:
 
 def apply_edits(text: str, edits: Sequence[types.TextEdit], encoding: str = "utf-16") -> str:
     spans = sorted(
-        ((_offset(text, e.range.start, encoding), _offset(text, e.range.end, encoding), e.new_text) for e in edits),
+        (
+            (
+                _offset(text, e.range.start, encoding),
+                _offset(text, e.range.end, encoding),
+                e.new_text,
+            )
+            for e in edits
+        ),
         reverse=True,
     )
     for start, end, new in spans:
@@ -213,7 +244,12 @@ def change_doc(
     if new_text is not None:
         lines = old.split("\n")
         end = types.Position(line=len(lines) - 1, character=units(lines[-1], encoding))
-        edits = [types.TextEdit(range=types.Range(start=types.Position(line=0, character=0), end=end), new_text=new_text)]
+        edits = [
+            types.TextEdit(
+                range=types.Range(start=types.Position(line=0, character=0), end=end),
+                new_text=new_text,
+            )
+        ]
     text = old
     changes: list[types.TextDocumentContentChangeEvent] = []
     for edit in edits:  # applied one after the other, as editors send them
@@ -257,7 +293,7 @@ async def wait_for_publish(
     client: Client,
     uri: str,
     *,
-    version: int | None | str = "any",
+    version: int | str | None = "any",
     since: int = 0,
     predicate: Callable[[types.PublishDiagnosticsParams], bool] = lambda p: True,
     timeout: float = TIMEOUT,

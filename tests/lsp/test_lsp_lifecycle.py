@@ -31,7 +31,9 @@ async def test_open_change_close_push(tmp_path: Path) -> None:
         diag = first.diagnostics[0]
         text = sg.read_text()
         assert diag.range.start == position_of(text, "cidr_blocks")
-        assert diag.range.end == position_of(text, "[var.admin_cidr]", offset=len("[var.admin_cidr]"))
+        assert diag.range.end == position_of(
+            text, "[var.admin_cidr]", offset=len("[var.admin_cidr]")
+        )
         assert diag.severity == types.DiagnosticSeverity.Error  # critical
         assert diag.source == "tfguard"
         assert diag.code_description is not None
@@ -58,7 +60,10 @@ async def test_open_change_close_push(tmp_path: Path) -> None:
 async def test_related_information_points_at_the_bucket(tmp_path: Path) -> None:
     root = copy_workspace(tmp_path)
     controls = root / "storage" / "controls.tf"
-    async with running_server(root, "emacs-eglot-29.1", init_options={"workspaceScan": False}) as (client, _):
+    async with running_server(root, "emacs-eglot-29.1", init_options={"workspaceScan": False}) as (
+        client,
+        _,
+    ):
         uri = open_doc(client, controls)
         published = await wait_for_publish(client, uri, version=1)
         (diag,) = published.diagnostics
