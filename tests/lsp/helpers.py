@@ -134,8 +134,10 @@ async def running_server(
     init_options: Any = None,
     configuration: dict[str, Any] | None = None,
     trace: types.TraceValue | None = None,
+    log_level: str = "debug",
 ) -> AsyncIterator[tuple[Client, types.InitializeResult]]:
-    config = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client)
+    command = [*SERVER_COMMAND[:-1], log_level]
+    config = ClientServerConfig(server_command=command, client_factory=make_client)
     client = await config.start()
     assert isinstance(client, Client)
     if configuration is not None:

@@ -84,6 +84,10 @@ def register_resolver(kind: str, resolver: Resolver) -> None:
     _resolvers[kind] = resolver
 
 
+def unregister_resolver(kind: str) -> None:
+    _resolvers.pop(kind, None)
+
+
 def quick_fixes(context: ActionContext) -> list[types.CodeAction]:
     actions: list[types.CodeAction] = []
     for provider in list(_providers):
