@@ -40,6 +40,7 @@ if (flags.has('--e2e')) {
     entryPoints: testEntries('e2e'),
     outdir: 'out/e2e',
     sourcemap: 'inline',
+    external: ['playwright-core'],
   });
 }
 if (builds.length === 0 || production) {

@@ -9,7 +9,7 @@
 // first ones (CPython loads the file whose ABI tag matches), so one folder serves 3.10 to 3.14
 // on the platform it was built on.
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join, relative } from 'path';
 import { fileURLToPath } from 'url';
@@ -28,7 +28,23 @@ function run(command, args, options = {}) {
 }
 
 function pip(...args) {
-  return run(python, ['-m', 'pip', '--disable-pip-version-check', '--no-input', ...args]);
+  return run(python, ['-m', 'pip', '--disable-pip-version-check', '--no-input', ...args], {
+    env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' },
+  });
+}
+
+// The wheel is built from a copy (top-level files and server/), so that the build leaves no
+// build/ or egg-info folder in the working tree.
+function copySource(dest) {
+  for (const entry of readdirSync(repoRoot, { withFileTypes: true })) {
+    if (entry.isFile()) {
+      cpSync(join(repoRoot, entry.name), join(dest, entry.name));
+    }
+  }
+  cpSync(join(repoRoot, 'server'), join(dest, 'server'), {
+    recursive: true,
+    filter: (source) => !/(__pycache__|\.egg-info)$/.test(source),
+  });
 }
 
 function distInfos() {
@@ -87,7 +103,9 @@ rmSync(join(extensionRoot, 'bundled'), { recursive: true, force: true });
 mkdirSync(libs, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), 'tfguard-bundle-'));
 try {
-  pip('wheel', '--quiet', '--no-deps', '--wheel-dir', join(work, 'wheel'), repoRoot);
+  const source = join(work, 'source');
+  copySource(source);
+  pip('wheel', '--quiet', '--no-deps', '--wheel-dir', join(work, 'wheel'), source);
   const wheel = readdirSync(join(work, 'wheel')).find((name) => name.endsWith('.whl'));
   if (wheel === undefined) {
     throw new Error('pip built no wheel of tfguard');

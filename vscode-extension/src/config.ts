@@ -14,7 +14,8 @@ export const DIAGNOSTIC_LEVELS = ['error', 'warning', 'information', 'hint'] as 
 export type DiagnosticLevel = (typeof DIAGNOSTIC_LEVELS)[number];
 
 export interface ServerSettings {
-  minimumSeverity: Severity;
+  /** null: the project's `.tfguard.hcl` (or the server's default) decides. */
+  minimumSeverity: Severity | null;
   disabledRules: string[];
   severityMap: Record<Severity, DiagnosticLevel>;
   debounceMs: number;
@@ -37,10 +38,10 @@ export const MAX_DEBOUNCE_MS = 10_000;
 
 export function defaultServerSettings(): ServerSettings {
   return {
-    minimumSeverity: 'info',
+    minimumSeverity: null,
     disabledRules: [],
     severityMap: { critical: 'error', high: 'error', medium: 'warning', low: 'information', info: 'hint' },
-    debounceMs: 300,
+    debounceMs: 150,
     workspaceScan: true,
   };
 }
@@ -71,7 +72,7 @@ export function toServerSettings(get: (key: string) => unknown): Mapped<ServerSe
   };
 
   const minimum = get('minimumSeverity');
-  if (minimum !== undefined && minimum !== null) {
+  if (minimum !== undefined && minimum !== null && minimum !== '') {
     const label = typeof minimum === 'string' ? minimum.trim().toLowerCase() : undefined;
     if (label !== undefined && isSeverity(label)) {
       result.minimumSeverity = label;

@@ -25,7 +25,7 @@ import {
 import { NoServerError, ServerCommand, discoverServer } from './discovery';
 import { probePython } from './probe';
 import { onPythonInterpreterChange, pythonExtensionInterpreter } from './pythonExtension';
-import { StatusBar, countDiagnostics } from './status';
+import { StatusBar, countFindings } from './status';
 import { VariableError, resolveCommandPath } from './variables';
 
 export const CLIENT_ID = 'tfguard';
@@ -145,6 +145,7 @@ export class ServerManager implements vscode.Disposable {
 
     const scope = this.scope();
     const settings = this.serverSettings(scope);
+    let client: LanguageClient;
     const serverOptions: ServerOptions = {
       command: command.command,
       args: command.args,
@@ -165,6 +166,15 @@ export class ServerManager implements vscode.Disposable {
       },
       middleware: {
         workspace: {
+          // The server registers for configuration changes; send it the mapped settings
+          // (it also pulls them through `configuration` below).
+          didChangeConfiguration: async () => {
+            if (client.isRunning()) {
+              await client.sendNotification(DidChangeConfigurationNotification.type, {
+                settings: { [SECTION]: this.serverSettings(this.scope()) },
+              });
+            }
+          },
           configuration: async (params, token, next) => {
             const answer = await next(params, token);
             if (!Array.isArray(answer)) {
@@ -178,7 +188,7 @@ export class ServerManager implements vscode.Disposable {
       },
     };
 
-    const client = new LanguageClient(CLIENT_ID, 'tfguard', serverOptions, clientOptions);
+    client = new LanguageClient(CLIENT_ID, 'tfguard', serverOptions, clientOptions);
     this.client = client;
     this.clientDisposables.push(
       client.onDidChangeState((event) => {
@@ -264,12 +274,9 @@ export class ServerManager implements vscode.Disposable {
       void this.restart();
       return;
     }
-    const client = this.client;
-    if (affectsServer(event) && client?.isRunning()) {
-      const settings = this.serverSettings(this.scope());
-      client
-        .sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: settings } })
-        .catch((error: unknown) => this.log.error(`Sending the new settings failed: ${String(error)}`));
+    if (affectsServer(event)) {
+      // Only validate and log here: the language client forwards the change to the server.
+      this.serverSettings(this.scope());
     }
   }
 
@@ -279,7 +286,9 @@ export class ServerManager implements vscode.Disposable {
     }
     this.countTimer = setTimeout(() => {
       this.countTimer = undefined;
-      this.status.setCounts(countDiagnostics(this.client?.diagnostics));
+      this.status.setCounts(
+        this.client !== undefined ? countFindings(vscode.languages.getDiagnostics()) : { findings: 0, files: 0 },
+      );
     }, 150);
   }
 

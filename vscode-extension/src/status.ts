@@ -1,6 +1,8 @@
 // The status bar item: server state and the number of findings in the tfguard collection.
 import * as vscode from 'vscode';
 
+export const SOURCE = 'tfguard';
+
 export type ServerState = 'starting' | 'running' | 'stopped' | 'failed';
 
 export interface StatusView {
@@ -33,15 +35,21 @@ export function statusView(state: ServerState, findings: number, files: number, 
   }
 }
 
-export function countDiagnostics(collection: vscode.DiagnosticCollection | undefined): { findings: number; files: number } {
+/**
+ * Counts tfguard findings (diagnostics whose source is "tfguard") over all files. Counting by
+ * source covers both pushed diagnostics and pulled ones, which the language client keeps in
+ * separate collections.
+ */
+export function countFindings(all: readonly [vscode.Uri, readonly vscode.Diagnostic[]][]): { findings: number; files: number } {
   let findings = 0;
   let files = 0;
-  collection?.forEach((_uri, diagnostics) => {
-    if (diagnostics.length > 0) {
-      findings += diagnostics.length;
+  for (const [, diagnostics] of all) {
+    const ours = diagnostics.filter((d) => d.source === SOURCE).length;
+    if (ours > 0) {
+      findings += ours;
       files += 1;
     }
-  });
+  }
   return { findings, files };
 }
 

@@ -17,6 +17,12 @@ import { Uri, mock } from '../mocks/vscode';
 const fromObject = (values: Record<string, unknown>) => (key: string) => values[key];
 
 describe('toServerSettings', () => {
+  test('an empty minimum severity leaves the choice to the project (null)', () => {
+    const { value, warnings } = toServerSettings(fromObject({ minimumSeverity: '' }));
+    assert.equal(value.minimumSeverity, null);
+    assert.deepEqual(warnings, []);
+  });
+
   test('unset values give the defaults and no warning', () => {
     const { value, warnings } = toServerSettings(() => undefined);
     assert.deepEqual(value, defaultServerSettings());
@@ -141,12 +147,18 @@ describe('package.json contributions', () => {
   const properties: Record<string, { default?: unknown; enum?: unknown[] }> =
     manifest.contributes.configuration.properties;
 
-  test('every server setting is contributed with the default the extension sends', () => {
-    const defaults = defaultServerSettings();
+  test('every server setting is contributed, and its default maps to the default sent', () => {
     for (const key of SERVER_KEYS) {
-      const property = properties[`tfguard.${key}`];
-      assert.ok(property, `tfguard.${key} is not contributed`);
-      assert.deepEqual(property.default, defaults[key], `default of tfguard.${key}`);
+      assert.ok(properties[`tfguard.${key}`], `tfguard.${key} is not contributed`);
+    }
+    const mapped = toServerSettings((key) => properties[`tfguard.${key}`]?.default);
+    assert.deepEqual(mapped.warnings, []);
+    assert.deepEqual(mapped.value, defaultServerSettings());
+  });
+
+  test('every choice offered for the minimum severity is accepted', () => {
+    for (const choice of properties['tfguard.minimumSeverity'].enum ?? []) {
+      assert.deepEqual(toServerSettings(() => choice).warnings.filter((w) => w.includes('minimumSeverity')), []);
     }
   });
 

@@ -1,25 +1,24 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import type * as vscode from 'vscode';
-import { StatusBar, countDiagnostics, statusView } from '../../src/status';
+import { StatusBar, countFindings, statusView } from '../../src/status';
 import { ThemeColor, mock } from '../mocks/vscode';
 
-function fakeCollection(entries: [string, number][]): vscode.DiagnosticCollection {
-  return {
-    forEach(callback: (uri: unknown, diagnostics: readonly unknown[]) => void) {
-      for (const [uri, count] of entries) {
-        callback(uri, new Array(count).fill({}));
-      }
-    },
-  } as unknown as vscode.DiagnosticCollection;
-}
+const diagnostic = (source: string | undefined) => ({ source }) as vscode.Diagnostic;
+const uri = (name: string) => name as unknown as vscode.Uri;
 
 describe('status bar', () => {
   beforeEach(() => mock.reset());
 
-  test('counts findings and the files that have any', () => {
-    assert.deepEqual(countDiagnostics(fakeCollection([['a', 2], ['b', 0], ['c', 1]])), { findings: 3, files: 2 });
-    assert.deepEqual(countDiagnostics(undefined), { findings: 0, files: 0 });
+  test('counts tfguard findings and the files that have any, ignoring other sources', () => {
+    const all: [vscode.Uri, vscode.Diagnostic[]][] = [
+      [uri('a.tf'), [diagnostic('tfguard'), diagnostic('tfguard'), diagnostic('terraform')]],
+      [uri('b.tf'), [diagnostic('terraform'), diagnostic(undefined)]],
+      [uri('c.tf'), [diagnostic('tfguard')]],
+      [uri('d.tf'), []],
+    ];
+    assert.deepEqual(countFindings(all), { findings: 3, files: 2 });
+    assert.deepEqual(countFindings([]), { findings: 0, files: 0 });
   });
 
   test('views per state', () => {

@@ -5,7 +5,7 @@ import { VariableError, expandVariables, resolveCommandPath } from '../../src/va
 
 const ctx = {
   userHome: '/home/dev',
-  workspaceFolder: '/work/infra',
+  workspaceFolder: '/projects/infra',
   env: { VENV: '/opt/venv' },
   pathApi: path.posix,
 };
@@ -14,7 +14,7 @@ describe('expandVariables', () => {
   test('expands ~, ${userHome}, ${workspaceFolder} and ${env:NAME}', () => {
     assert.equal(expandVariables('~/bin/tfguard', ctx), '/home/dev/bin/tfguard');
     assert.equal(expandVariables('${userHome}/x', ctx), '/home/dev/x');
-    assert.equal(expandVariables('${workspaceFolder}/.venv/bin/python', ctx), '/work/infra/.venv/bin/python');
+    assert.equal(expandVariables('${workspaceFolder}/.venv/bin/python', ctx), '/projects/infra/.venv/bin/python');
     assert.equal(expandVariables('${env:VENV}/bin/python', ctx), '/opt/venv/bin/python');
     assert.equal(expandVariables('${env:MISSING}x', ctx), 'x');
   });
@@ -32,7 +32,7 @@ describe('resolveCommandPath', () => {
   });
 
   test('makes relative paths absolute against the workspace folder', () => {
-    assert.equal(resolveCommandPath('.venv/bin/python', ctx), '/work/infra/.venv/bin/python');
+    assert.equal(resolveCommandPath('.venv/bin/python', ctx), '/projects/infra/.venv/bin/python');
     assert.equal(resolveCommandPath('/usr/bin/python3', ctx), '/usr/bin/python3');
   });
 

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# VS Code extension: builds the .vsix (with the bundled server), installs a real VS Code
+# (code-server) and headless Chromium, then runs the extension's unit tests and its end-to-end
+# test. Exits non-zero on the first failure.
+#
+#   bash .ci/vscode-e2e.sh
+#
+# Needs Node 18+, npm, a Python 3.10+ with pip (PYTHON, default python3) and root for the
+# editor's apt packages; ../shared/vscode-web (beside the repository) provides the installer.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+EXT="$ROOT/vscode-extension"
+SHARED=${VSCODE_WEB_SCRIPTS:-$ROOT/../shared/vscode-web}
+export VSCODE_WEB_SCRIPTS=$SHARED
+
+begin=$(date +%s)
+step=$begin
+timing() {
+  local now
+  now=$(date +%s)
+  echo "[vscode-e2e] $1 took $((now - step)) s"
+  step=$now
+}
+
+if [[ ! -f $SHARED/install.sh ]]; then
+  echo "[vscode-e2e] $SHARED/install.sh not found" >&2
+  exit 1
+fi
+
+# The editor install does not depend on the build: run it alongside.
+install_log=$(mktemp)
+trap 'rm -f "$install_log"' EXIT
+bash "$SHARED/install.sh" >"$install_log" 2>&1 &
+install_pid=$!
+
+cd "$EXT"
+# --ignore-scripts: nothing here needs an install script (esbuild finds its platform binary
+# without one; vsce's optional native keychain module is only used to publish).
+npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+timing "npm ci"
+npm run --silent typecheck
+timing "typecheck"
+npm run --silent test:unit
+timing "unit tests"
+npm run --silent package
+timing "build and package the .vsix"
+
+if ! wait "$install_pid"; then
+  echo "[vscode-e2e] installing the editor failed:" >&2
+  cat "$install_log" >&2
+  exit 1
+fi
+VSCODE_WEB_DIR=$(tail -n 1 "$install_log")
+export VSCODE_WEB_DIR
+timing "waiting for the editor install"
+
+npm run --silent test:e2e
+timing "end-to-end test"
+echo "[vscode-e2e] total $(( $(date +%s) - begin )) s"

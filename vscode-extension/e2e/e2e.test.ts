@@ -1,0 +1,345 @@
+// End-to-end test in a real VS Code: code-server (installed by ../shared/vscode-web/install.sh)
+// driven in headless Chromium with playwright-core.
+//
+// It installs the freshly built .vsix, opens a copy of e2e/fixture, waits for the tfguard finding
+// in the Problems panel, applies a tfguard quick fix with Ctrl+. on the finding's range, then checks
+// that the file changed (in the editor and, after saving, on disk) and the finding is gone.
+// It saves images/e2e.png (the README picture) on the way.
+//
+// Environment: VSCODE_WEB_DIR (where install.sh installed code-server; default
+// ~/.cache/vscode-web), VSCODE_WEB_SCRIPTS (folder of serve.sh; default ../shared/vscode-web
+// beside the repository root), TFGUARD_VSIX (default: the newest tfguard-*.vsix here),
+// CHROMIUM (default /usr/bin/chromium). playwright-core is a dev dependency of this package.
+import assert from 'node:assert/strict';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+import { Browser, Page, chromium } from 'playwright-core';
+
+const run = promisify(execFile);
+
+const extensionRoot = path.resolve(__dirname, '..', '..');
+const repoRoot = path.dirname(extensionRoot);
+const webDir = process.env.VSCODE_WEB_DIR ?? path.join(os.homedir(), '.cache', 'vscode-web');
+const scriptsDir = process.env.VSCODE_WEB_SCRIPTS ?? path.join(repoRoot, '..', 'shared', 'vscode-web');
+const artifacts = path.join(extensionRoot, 'out', 'e2e-artifacts');
+const screenshot = path.join(extensionRoot, 'images', 'e2e.png');
+const codeServerEntry = path.join(webDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+const STARTUP_MS = 90_000;
+const FINDING_MS = 90_000;
+const STEP_MS = 30_000;
+
+function newestVsix(): string {
+  if (process.env.TFGUARD_VSIX) {
+    return path.resolve(process.env.TFGUARD_VSIX);
+  }
+  const found = fs
+    .readdirSync(extensionRoot)
+    .filter((name) => name.startsWith('tfguard-') && name.endsWith('.vsix'))
+    .map((name) => path.join(extensionRoot, name))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  if (found.length === 0) {
+    throw new Error('no tfguard-*.vsix: run `npm run package` first');
+  }
+  return found[0];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address() as net.AddressInfo;
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+function httpStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const request = http.get(url, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', () => resolve(0));
+    request.setTimeout(2_000, () => {
+      request.destroy();
+      resolve(0);
+    });
+  });
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function findFiles(folder: string, test: (name: string) => boolean, out: string[] = []): string[] {
+  if (!fs.existsSync(folder)) {
+    return out;
+  }
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) {
+      findFiles(full, test, out);
+    } else if (test(entry.name)) {
+      out.push(full);
+    }
+  }
+  return out;
+}
+
+const timings: [string, number][] = [];
+const started = Date.now();
+function mark(step: string): void {
+  timings.push([step, Date.now()]);
+  const previous = timings.length > 1 ? timings[timings.length - 2][1] : started;
+  console.log(`# ${step}: ${((Date.now() - previous) / 1000).toFixed(1)} s`);
+}
+
+let tmp: string;
+let workspace: string;
+let userData: string;
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let page: Page | undefined;
+let port: number;
+
+before(async () => {
+  assert.ok(fs.existsSync(codeServerEntry), `code-server is not installed in ${webDir}: run install.sh`);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tfguard-e2e-'));
+  workspace = path.join(tmp, 'workspace');
+  userData = path.join(tmp, 'user-data');
+  const extensionsDir = path.join(tmp, 'extensions');
+  fs.cpSync(path.join(extensionRoot, 'e2e', 'fixture'), workspace, { recursive: true });
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'update.mode': 'none',
+        'git.enabled': false,
+        'editor.minimap.enabled': false,
+        'files.autoSave': 'off',
+        'tfguard.trace.server': 'messages',
+      },
+      null,
+      2,
+    ),
+  );
+  fs.rmSync(artifacts, { recursive: true, force: true });
+  fs.mkdirSync(artifacts, { recursive: true });
+
+  const vsix = newestVsix();
+  console.log(`# installing ${path.basename(vsix)}`);
+  const installed = await run(
+    process.execPath,
+    [codeServerEntry, '--user-data-dir', userData, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+    { timeout: 120_000 },
+  );
+  assert.match(installed.stdout + installed.stderr, /successfully installed/i, 'the .vsix did not install');
+  mark('install the .vsix');
+
+  port = await freePort();
+  const log = fs.openSync(path.join(artifacts, 'code-server.log'), 'w');
+  server = spawn('bash', [path.join(scriptsDir, 'serve.sh'), String(port), workspace, userData, extensionsDir], {
+    env: { ...process.env, VSCODE_WEB_DIR: webDir },
+    stdio: ['ignore', log, log],
+    detached: true,
+  });
+  await waitFor('code-server to answer', STARTUP_MS, async () =>
+    (await httpStatus(`http://127.0.0.1:${port}/healthz`)) === 200 ? true : undefined,
+  );
+  mark('start code-server');
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(STEP_MS);
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  await page.waitForSelector('.monaco-workbench', { timeout: STARTUP_MS });
+  mark('open the workbench');
+});
+
+after(async () => {
+  await browser?.close().catch(() => undefined);
+  if (server?.pid !== undefined) {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  // Keep the extension's log (and the server trace in it) for whoever reads a failure.
+  for (const file of findFiles(path.join(userData ?? '', 'logs'), (name) => /tfguard/i.test(name))) {
+    fs.copyFileSync(file, path.join(artifacts, `extension-${path.basename(file)}`));
+  }
+  if (tmp !== undefined) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const total = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`# e2e total: ${total} s (artifacts in ${path.relative(process.cwd(), artifacts) || '.'})`);
+});
+
+/** Text of the editor's visible lines, with the non-breaking spaces Monaco renders made plain. */
+async function editorText(p: Page): Promise<string> {
+  const text = await p.locator('.monaco-editor .view-lines').first().innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
+async function problemRows(p: Page): Promise<string[]> {
+  return p.locator('.markers-panel .monaco-list-row').allInnerTexts();
+}
+
+/**
+ * The rule id and position of a tfguard row of the Problems panel. A row reads
+ * `<message> tfguard(<rule id>) [Ln 11, Col 5]`; its text comes split over several lines.
+ */
+function parseProblem(row: string): { ruleId: string; line: number; column: number } | undefined {
+  const match = /\btfguard\s*\(?\s*([A-Za-z0-9_.-]+)\s*\)?\s*\[Ln (\d+), Col (\d+)\]/.exec(row.replace(/\s+/g, ' '));
+  return match ? { ruleId: match[1], line: Number(match[2]), column: Number(match[3]) } : undefined;
+}
+
+async function statusText(p: Page): Promise<string> {
+  const items = await p.locator('.statusbar-item').allInnerTexts();
+  return items.find((t) => t.includes('tfguard')) ?? '';
+}
+
+async function runQuickInput(p: Page, shortcut: string, text: string): Promise<void> {
+  await p.keyboard.press(shortcut);
+  const input = p.locator('.quick-input-widget input[type="text"]');
+  await input.waitFor({ state: 'visible' });
+  await p.keyboard.type(text);
+}
+
+test('a tfguard finding is shown, fixed with Ctrl+., and disappears', { timeout: 240_000 }, async () => {
+  const p = page!;
+  try {
+    // Open the file.
+    await runQuickInput(p, 'Control+P', 'main.tf');
+    await p.locator('.quick-input-list .monaco-list-row', { hasText: 'main.tf' }).first().waitFor();
+    await p.keyboard.press('Enter');
+    await p.locator('.monaco-editor .view-lines', { hasText: 'aws_security_group' }).waitFor();
+    mark('open main.tf');
+
+    // The finding reaches the Problems panel.
+    await p.keyboard.press('Control+Shift+M');
+    const finding = await waitFor('the tfguard finding in the Problems panel', FINDING_MS, async () => {
+      const rows = await problemRows(p);
+      return rows.find((row) => parseProblem(row) !== undefined);
+    });
+    mark('tfguard finding listed in Problems');
+    const parsed = parseProblem(finding);
+    assert.ok(parsed, `no rule id and position in the problem row: ${finding}`);
+    const { ruleId, line, column } = parsed;
+    const countRule = async () => (await problemRows(p)).filter((row) => parseProblem(row)?.ruleId === ruleId).length;
+    const before = await countRule();
+    assert.ok(before >= 1);
+    await waitFor('the status bar count', STEP_MS, async () =>
+      /tfguard [1-9]/.test(await statusText(p)) ? true : undefined,
+    );
+
+    // Put the cursor on the finding's range and ask for quick fixes.
+    await runQuickInput(p, 'Control+G', `${line}:${column + 1}`);
+    await p.keyboard.press('Enter');
+    await p.locator('.monaco-editor textarea').first().focus();
+    await p.keyboard.press('Control+.');
+    const actions = p.locator('.action-widget .monaco-list-row');
+    await actions.first().waitFor();
+    const titles = await actions.allInnerTexts();
+    console.log(`# quick fixes offered: ${titles.map((t) => t.trim()).join(' | ')}`);
+    const wanted =
+      titles.findIndex((t) => t.includes(`Ignore ${ruleId} for this resource`)) >= 0
+        ? `Ignore ${ruleId} for this resource`
+        : `Ignore ${ruleId}`;
+    assert.ok(
+      titles.some((t) => t.includes(wanted)),
+      `no tfguard ignore action for ${ruleId} among: ${titles.join(' | ')}`,
+    );
+    fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+    await p.screenshot({ path: screenshot });
+    mark('quick fix menu open (screenshot saved)');
+
+    const original = fs.readFileSync(path.join(workspace, 'main.tf'), 'utf8');
+    // Choose with the keyboard, as a person at the keyboard would (the menu's overlay also
+    // swallows synthetic clicks).
+    const focused = p.locator('.action-widget .monaco-list-row.focused');
+    for (let step = 0; step < titles.length; step++) {
+      const label = (await focused.getAttribute('aria-label').catch(() => null)) ?? '';
+      if (label.includes(wanted)) {
+        break;
+      }
+      await p.keyboard.press('ArrowDown');
+    }
+    assert.match((await focused.getAttribute('aria-label')) ?? '', new RegExp(wanted));
+    await p.keyboard.press('Enter');
+
+    // The edit lands in the editor...
+    await waitFor('the ignore comment in the editor', STEP_MS, async () =>
+      (await editorText(p)).includes(`tfguard:ignore:${ruleId}`) ? true : undefined,
+    );
+    // ...and the finding leaves the Problems panel and the status bar count drops.
+    await waitFor(`the ${ruleId} finding to disappear`, FINDING_MS, async () =>
+      (await countRule()) === before - 1 ? true : undefined,
+    );
+    mark('finding gone after the quick fix');
+    await waitFor('the status bar count to drop', STEP_MS, async () =>
+      (await statusText(p)).includes(`tfguard ${before - 1}`) ? true : undefined,
+    );
+
+    // Saved to disk: the original lines, in order, plus exactly one ignore comment.
+    await p.keyboard.press('Control+S');
+    const saved = await waitFor('main.tf to be saved', STEP_MS, async () => {
+      const text = fs.readFileSync(path.join(workspace, 'main.tf'), 'utf8');
+      return text !== original ? text : undefined;
+    });
+    const added = saved.split('\n').filter((line) => !original.split('\n').includes(line));
+    assert.deepEqual(
+      added.map((line) => line.trim()),
+      [`# tfguard:ignore:${ruleId}`],
+      `unexpected change:\n${saved}`,
+    );
+    assert.deepEqual(
+      saved.split('\n').filter((line) => !added.includes(line)),
+      original.split('\n'),
+    );
+    await p.screenshot({ path: path.join(artifacts, 'after-fix.png') });
+    mark('file saved with the suppression');
+  } catch (error) {
+    await p.screenshot({ path: path.join(artifacts, 'failure.png') }).catch(() => undefined);
+    fs.writeFileSync(path.join(artifacts, 'problems.txt'), (await problemRows(p).catch(() => [])).join('\n---\n'));
+    throw error;
+  }
+});
