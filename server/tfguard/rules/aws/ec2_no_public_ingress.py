@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
-from tfguard.evaluate import UNKNOWN, Evaluator, fully_known
 from tfguard.findings import Finding, Severity
 from tfguard.module import Entity
-from tfguard.rules.base import Context, Rule
-from tfguard.syntax import Attribute, Block
+from tfguard.rules.aws.ec2_network import (
+    SG_TYPES,
+    PortSpan,
+    RuleSet,
+    open_cidr_anchors,
+    port_span,
+    security_group_rules,
+)
+from tfguard.rules.base import Anchor, Context, Rule
 
-OPEN_CIDRS = frozenset({"0.0.0.0/0", "::/0"})
 # Remote administration, databases, caches, search, container and file-sharing ports.
 SENSITIVE_PORTS = frozenset(
     {
@@ -47,105 +51,51 @@ SENSITIVE_PORTS = frozenset(
 WEB_PORTS = frozenset({80, 443})
 
 
-@dataclass(slots=True)
-class IngressRule:
-    entity: Entity
-    block: Block  # the block holding the rule's arguments
-    values: dict[str, Any]
-    attributes: dict[str, Attribute]
-
-
-def port_span(values: dict[str, Any], protocol_key: str) -> tuple[int, int] | None:
-    """(from, to) of the rule; (0, 65535) for all traffic; None when unknown."""
-    protocol = values.get(protocol_key, UNKNOWN)
-    if protocol is UNKNOWN:
-        return None
-    if str(protocol).lower() in ("-1", "all"):
-        return (0, 65535)
-    low, high = values.get("from_port", UNKNOWN), values.get("to_port", UNKNOWN)
-    if not isinstance(low, (int, float)) or not isinstance(high, (int, float)):
-        return None
-    if str(protocol).lower() in ("icmp", "1", "icmpv6", "58"):
-        return (-1, -1)
-    return (int(low), int(high))
-
-
-def severity_for(span: tuple[int, int] | None) -> tuple[Severity, str]:
+def severity_for(span: PortSpan | None) -> Severity:
     if span is None:
-        return Severity.HIGH, "on ports that could not be determined"
-    low, high = span
-    if (low, high) == (-1, -1):
-        return Severity.LOW, "for ICMP"
-    if low <= 0 and high >= 65535:
-        return Severity.CRITICAL, "on all ports"
-    ports = "port %d" % low if low == high else "ports %d-%d" % (low, high)
-    if any(low <= p <= high for p in SENSITIVE_PORTS):
-        return Severity.CRITICAL, ports
-    if low in WEB_PORTS and high in WEB_PORTS and high - low <= 0:
-        return Severity.LOW, ports
-    return Severity.HIGH, ports
+        return Severity.HIGH
+    if span.kind == "icmp":
+        return Severity.LOW
+    if span.all_ports:
+        return Severity.CRITICAL
+    if span.kind == "ports":
+        if any(span.covers(p) for p in SENSITIVE_PORTS):
+            return Severity.CRITICAL
+        if span.low == span.high and span.low in WEB_PORTS:
+            return Severity.LOW
+    return Severity.HIGH
 
 
-def _eval_block(ctx: Context, block: Block, evaluator: Evaluator) -> dict[str, Any]:
-    return {name: evaluator.eval(attr.value) for name, attr in block.attributes.items()}
+def describe(span: PortSpan | None) -> str:
+    return "on ports that could not be determined" if span is None else span.describe()
 
 
-def ingress_rules(ctx: Context, kind: str = "ingress") -> Iterator[IngressRule]:
-    """Every ingress (or egress) rule of the module, in all three resource forms."""
-    for sg in ctx.resources("aws_security_group"):
-        for block in sg.block.blocks_of(kind):
-            yield IngressRule(
-                sg, block, _eval_block(ctx, block, ctx.module.evaluator()), block.attributes
-            )
-        for dyn in sg.block.blocks_of("dynamic"):
-            if dyn.labels != (kind,):
-                continue
-            content = dyn.block("content")
-            if content is None:
-                continue
-            iterator = ctx.value(dyn.attr("iterator").value) if dyn.attr("iterator") else kind
-            items = ctx.value(dyn.attr("for_each").value) if dyn.attr("for_each") else UNKNOWN
-            evaluator = ctx.module.evaluator()
-            if fully_known(items) and isinstance(items, (list, dict)):
-                pairs = items.items() if isinstance(items, dict) else enumerate(items)
-                for key, value in pairs:
-                    evaluator.bindings = [{str(iterator): {"key": key, "value": value}}]
-                    yield IngressRule(
-                        sg, content, _eval_block(ctx, content, evaluator), content.attributes
-                    )
-            else:
-                yield IngressRule(
-                    sg, content, _eval_block(ctx, content, evaluator), content.attributes
-                )
-    for rule in ctx.resources("aws_security_group_rule"):
-        if ctx.attr_value(rule, "type") == kind:
-            yield IngressRule(
-                rule,
-                rule.block,
-                _eval_block(ctx, rule.block, ctx.module.evaluator()),
-                rule.block.attributes,
-            )
-    resource = f"aws_vpc_security_group_{kind}_rule"
-    for rule in ctx.resources(resource):
-        yield IngressRule(
-            rule,
-            rule.block,
-            _eval_block(ctx, rule.block, ctx.module.evaluator()),
-            rule.block.attributes,
-        )
+def join_spans(spans: list[PortSpan | None]) -> str:
+    """``on port 22, port 443``: the spans of one argument, in order, without repeats."""
+    texts = list(dict.fromkeys(describe(s) for s in spans))
+    return ", ".join([texts[0], *(t.removeprefix("on ") for t in texts[1:])])
 
 
-def open_cidr_attributes(rule: IngressRule) -> Iterator[tuple[Attribute, str]]:
-    for name in ("cidr_blocks", "ipv6_cidr_blocks", "cidr_ipv4", "cidr_ipv6"):
-        attr = rule.attributes.get(name)
-        if attr is None:
-            continue
-        value = rule.values.get(name)
-        values = value if isinstance(value, list) else [value]
-        for v in values:
-            if isinstance(v, str) and v.strip() in OPEN_CIDRS:
-                yield attr, v.strip()
-                break
+@dataclass(slots=True)
+class _Exposure:
+    """Every open rule reported on one argument (a dynamic block expands to many rules)."""
+
+    rule: RuleSet
+    anchor: Anchor
+    argument: str
+    cidrs: list[str] = field(default_factory=list)
+    spans: list[PortSpan | None] = field(default_factory=list)
+
+
+def _related(ctx: Context, entity: Entity) -> list[tuple[Entity, Anchor, str]]:
+    if entity.type in SG_TYPES:
+        return []
+    attr = entity.attr("security_group_id")
+    return [
+        (sg, sg.block, f"the security group {sg.address}")
+        for sg in ctx.module.targets(attr.value if attr else None)
+        if sg.type in SG_TYPES
+    ]
 
 
 class Ec2NoPublicIngress(Rule):
@@ -156,7 +106,9 @@ class Ec2NoPublicIngress(Rule):
         "An ingress rule open to 0.0.0.0/0 or ::/0 exposes the port to every host on the "
         "internet. Administrative and database ports (SSH, RDP, MySQL, PostgreSQL, Redis, "
         "Elasticsearch...) are scanned within minutes of exposure and brute-forced or exploited; "
-        "all-ports rules expose every service the instance runs."
+        "all-ports rules expose every service the instance runs. The severity follows the "
+        "ports: critical for all ports and sensitive ports, high for others, low for a single "
+        "HTTP/HTTPS port or ICMP."
     )
     remediation = (
         "Restrict the source to known ranges (the VPC's CIDR, a VPN or office range, or a "
@@ -188,7 +140,16 @@ resource "aws_security_group" "bastion" {
     cidr_blocks = ["0.0.0.0/0"]
   }
 }
+
+resource "aws_vpc_security_group_ingress_rule" "rdp" {
+  security_group_id = aws_security_group.bastion.id
+  ip_protocol       = "tcp"
+  from_port         = 3389
+  to_port           = 3389
+  cidr_ipv6         = "::/0"
+}
 """
+    bad_example_findings = 2
     good_example = """
 resource "aws_security_group" "bastion" {
   name   = "bastion"
@@ -201,6 +162,14 @@ resource "aws_security_group" "bastion" {
     cidr_blocks = [var.admin_cidr]
   }
 }
+
+resource "aws_vpc_security_group_ingress_rule" "https_from_vpc" {
+  security_group_id = aws_security_group.bastion.id
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "10.0.0.0/16"
+}
 """
     fix_description = (
         "Replaces the open range with the VPC's CIDR when the group's VPC is in the module, "
@@ -208,25 +177,35 @@ resource "aws_security_group" "bastion" {
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for rule in ingress_rules(ctx):
-            protocol_key = "ip_protocol" if "ip_protocol" in rule.attributes else "protocol"
+        exposures: dict[tuple[int, int], _Exposure] = {}
+        for rule in security_group_rules(ctx.module, "ingress"):
+            protocol_key = "ip_protocol" if "ip_protocol" in rule.anchors else "protocol"
             span = port_span(rule.values, protocol_key)
-            severity, ports = severity_for(span)
-            for attr, cidr in open_cidr_attributes(rule):
-                related = []
-                if rule.entity.type != "aws_security_group":
-                    for sg in ctx.module.targets(
-                        rule.entity.attr("security_group_id").value
-                        if rule.entity.attr("security_group_id")
-                        else None
-                    ):
-                        related.append((sg, sg.block, f"the security group {sg.address}"))
-                yield ctx.report(
-                    rule.entity,
-                    attr,
-                    f"{rule.entity.address} allows ingress from {cidr} (the whole internet) "
-                    f"{ports}",
-                    severity=severity,
-                    related=related,
-                    data={"attribute": attr.name, "cidr": cidr, "ports": list(span or ())},
-                )
+            for name, anchor, cidr in open_cidr_anchors(rule):
+                key = (id(rule.entity), id(anchor))
+                exposure = exposures.setdefault(key, _Exposure(rule, anchor, name))
+                if cidr not in exposure.cidrs:
+                    exposure.cidrs.append(cidr)
+                if span not in exposure.spans:
+                    exposure.spans.append(span)
+        for exposure in exposures.values():
+            entity = exposure.rule.entity
+            severity = max(severity_for(s) for s in exposure.spans)
+            ports = join_spans(exposure.spans)
+            cidrs = " and ".join(exposure.cidrs)
+            yield ctx.report(
+                entity,
+                exposure.anchor,
+                f"{entity.address} allows ingress from {cidrs} (the whole internet) {ports}",
+                severity=severity,
+                related=_related(ctx, entity),
+                data={
+                    "attribute": exposure.argument,
+                    "cidr": exposure.cidrs[0],
+                    "cidrs": exposure.cidrs,
+                    "ports": [
+                        [s.low, s.high] if s is not None and s.kind == "ports" else None
+                        for s in exposure.spans
+                    ],
+                },
+            )

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tfguard.findings import Finding, Severity
+from tfguard.rules.aws.ec2_network import instance_evaluators, is_true, nested_rule_sets
+from tfguard.rules.base import Context, Rule
+
+ARGUMENT = "associate_public_ip_address"
+
+
+class Ec2NoPublicIp(Rule):
+    id = "aws-ec2-no-public-ip"
+    title = "EC2 instance or launch template associates a public IP address"
+    severity = Severity.MEDIUM
+    rationale = (
+        "An instance with a public IP address is reachable from the internet as soon as one "
+        "of its security groups admits a port; it also bypasses the NAT gateway, so its "
+        "outbound traffic leaves from an address nobody allow-listed. Instances belong in "
+        "private subnets, reached through a load balancer, SSM Session Manager or a VPN."
+    )
+    remediation = (
+        "Remove associate_public_ip_address (or set it to false), launch the instance into a "
+        "private subnet, and put a load balancer in front of anything that must serve the "
+        "internet."
+    )
+    links = (
+        "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/instance#associate_public_ip_address",
+    )
+    aliases = (
+        "CKV_AWS_88",
+        "AVD-AWS-0009",
+        "AWS-0009",
+    )
+    bad_example = """
+resource "aws_instance" "web" {
+  ami                         = data.aws_ami.al2023.id
+  instance_type               = "t3.micro"
+  subnet_id                   = aws_subnet.public.id
+  associate_public_ip_address = true
+}
+
+resource "aws_launch_template" "workers" {
+  image_id      = data.aws_ami.al2023.id
+  instance_type = "t3.micro"
+
+  network_interfaces {
+    associate_public_ip_address = "true"
+    security_groups             = [aws_security_group.workers.id]
+  }
+}
+"""
+    bad_example_findings = 2
+    good_example = """
+resource "aws_instance" "web" {
+  ami           = data.aws_ami.al2023.id
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.private.id
+}
+
+resource "aws_launch_template" "workers" {
+  image_id      = data.aws_ami.al2023.id
+  instance_type = "t3.micro"
+
+  network_interfaces {
+    associate_public_ip_address = false
+    security_groups             = [aws_security_group.workers.id]
+  }
+}
+"""
+    fix_description = "Sets associate_public_ip_address = false."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        module = ctx.module
+        for entity in ctx.resources("aws_instance", "aws_launch_configuration"):
+            attr = entity.attr(ARGUMENT)
+            if attr is None:
+                continue
+            if any(is_true(e.eval(attr.value)) for e in instance_evaluators(module, entity)):
+                yield ctx.report(
+                    entity,
+                    attr,
+                    f"{entity.address} associates a public IP address "
+                    "(associate_public_ip_address = true)",
+                    data={"attribute": ARGUMENT},
+                )
+        for template in ctx.resources("aws_launch_template"):
+            evaluators = instance_evaluators(module, template)
+            seen: set[int] = set()
+            for nic in nested_rule_sets(module, template, "network_interfaces", evaluators):
+                anchor = nic.anchors.get(ARGUMENT)
+                if anchor is None or id(anchor) in seen or not is_true(nic.values.get(ARGUMENT)):
+                    continue
+                seen.add(id(anchor))
+                yield ctx.report(
+                    template,
+                    anchor,
+                    f"{template.address} gives the instances it launches a public IP address "
+                    "(network_interfaces.associate_public_ip_address = true)",
+                    data={"attribute": ARGUMENT},
+                )

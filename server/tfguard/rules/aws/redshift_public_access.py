@@ -1,0 +1,168 @@
+"""Redshift clusters (and serverless workgroups) reachable from public networks.
+
+``publicly_accessible`` of ``aws_redshift_cluster`` defaulted to ``true`` until the AWS provider
+6.0.0 changed it to ``false``. An unset argument is reported only when the provider release is
+known to be older: from the dependency lock file next to the module, or else from the
+``required_providers`` constraint (high when every admitted release is older than 6.0, medium
+when the constraint also admits older ones). With no lock file and no constraint, Terraform
+installs the newest provider, whose default is private, so the rule stays silent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+from tfguard.findings import Finding, Severity
+from tfguard.module import Module
+from tfguard.rules.aws.ec2_network import instance_evaluators, is_true
+from tfguard.rules.base import Context, Rule
+from tfguard.versions import admits, allows
+
+DEFAULT_CHANGED = "6.0.0"
+LOCK_FILE = ".terraform.lock.hcl"
+_LOCKED_AWS = re.compile(
+    r'provider\s+"(?:[^"/]+/)?hashicorp/aws"\s*\{[^}]*?\bversion\s*=\s*"(?P<version>[^"]+)"', re.S
+)
+_NEW_RELEASES = ("6.0.0", "6.50.0", "7.0.0", "8.0.0")
+
+
+def locked_aws_version(module: Module) -> str | None:
+    """The AWS provider release recorded in the module's dependency lock file."""
+    try:
+        with open(os.path.join(module.directory, LOCK_FILE), encoding="utf-8") as handle:
+            text = handle.read(1_000_000)
+    except (OSError, UnicodeDecodeError):
+        return None
+    m = _LOCKED_AWS.search(text)
+    return m.group("version") if m else None
+
+
+def aws_constraint(module: Module) -> str | None:
+    for tf in module.terraform_blocks:
+        for block in tf.block.blocks_of("required_providers"):
+            for name, attr in block.attributes.items():
+                value = module.cached_value(attr.value)
+                if not isinstance(value, dict):
+                    continue
+                source = value.get("source")
+                is_aws = source.endswith("hashicorp/aws") if isinstance(source, str) else (
+                    name == "aws"
+                )
+                version = value.get("version")
+                if is_aws and isinstance(version, str):
+                    return version
+    return None
+
+
+def old_default(module: Module) -> tuple[Severity, str] | None:
+    """(severity, why) when the provider in use may still default to public; else None."""
+    locked = locked_aws_version(module)
+    if locked is not None:
+        if allows(f"< {DEFAULT_CHANGED}", locked):
+            return Severity.HIGH, f"the lock file selects AWS provider {locked}"
+        return None
+    constraint = aws_constraint(module)
+    if constraint is None:
+        return None
+    old = admits(constraint, below=DEFAULT_CHANGED)
+    new = admits(constraint, at_least=DEFAULT_CHANGED) or any(
+        allows(constraint, v) for v in _NEW_RELEASES
+    )
+    if old is None or not old:
+        return None
+    if new:
+        return Severity.MEDIUM, f'the AWS provider constraint "{constraint}" admits releases < 6.0'
+    return Severity.HIGH, f'the AWS provider constraint "{constraint}" selects a release < 6.0'
+
+
+class RedshiftNoPublicAccess(Rule):
+    id = "aws-redshift-no-public-access"
+    title = "Redshift cluster is publicly accessible"
+    severity = Severity.HIGH
+    rationale = (
+        "A publicly accessible Redshift cluster gets a public IP address, so the warehouse "
+        "port is one security group rule away from the internet. Warehouses hold the "
+        "organisation's most sensitive aggregated data. Before AWS provider 6.0 an "
+        "aws_redshift_cluster without publicly_accessible was public by default."
+    )
+    remediation = (
+        "Set publicly_accessible = false explicitly (it is the default only from AWS provider "
+        "6.0), place the cluster in private subnets, and reach it through a VPN, a bastion or "
+        "Redshift-managed VPC endpoints."
+    )
+    links = (
+        "https://docs.aws.amazon.com/redshift/latest/mgmt/managing-clusters-vpc.html",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/version-6-upgrade#resourceaws_redshift_cluster",
+    )
+    aliases = ("CKV_AWS_87",)
+    bad_example = """
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.40"
+    }
+  }
+}
+
+resource "aws_redshift_cluster" "warehouse" {
+  cluster_identifier = "warehouse"
+  node_type          = "ra3.xlplus"
+  master_username    = "admin"
+  encrypted          = true
+}
+"""
+    good_example = """
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.40"
+    }
+  }
+}
+
+resource "aws_redshift_cluster" "warehouse" {
+  cluster_identifier  = "warehouse"
+  node_type           = "ra3.xlplus"
+  master_username     = "admin"
+  encrypted           = true
+  publicly_accessible = false
+}
+"""
+    fix_description = "Adds or sets publicly_accessible = false."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        default: tuple[Severity, str] | None = None
+        computed = False
+        for entity in ctx.resources("aws_redshift_cluster", "aws_redshiftserverless_workgroup"):
+            evaluators = instance_evaluators(ctx.module, entity)
+            if not evaluators:
+                continue
+            attr = entity.attr("publicly_accessible")
+            if attr is not None:
+                if any(is_true(e.eval(attr.value)) for e in evaluators):
+                    yield ctx.report(
+                        entity,
+                        attr,
+                        f"{entity.address} is publicly accessible (publicly_accessible = true)",
+                        data={"missing": False},
+                    )
+                continue
+            if entity.type != "aws_redshift_cluster":
+                continue  # a serverless workgroup defaults to private
+            if not computed:
+                default, computed = old_default(ctx.module), True
+            if default is None:
+                continue
+            severity, why = default
+            yield ctx.report(
+                entity,
+                entity.block,
+                f"{entity.address} does not set publicly_accessible = false and {why}, whose "
+                "default makes the cluster publicly accessible",
+                severity=severity,
+                data={"missing": True},
+            )

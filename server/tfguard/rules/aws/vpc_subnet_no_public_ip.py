@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tfguard.findings import Finding, Severity
+from tfguard.rules.aws.ec2_network import instance_evaluators, is_true
+from tfguard.rules.base import Context, Rule
+
+
+class VpcSubnetNoPublicIp(Rule):
+    id = "aws-vpc-subnet-no-public-ip"
+    title = "Subnet gives every instance a public IP address"
+    severity = Severity.LOW
+    rationale = (
+        "With map_public_ip_on_launch = true every instance and interface launched into the "
+        "subnet gets a public IPv4 address, whether it needs one or not. A single permissive "
+        "security group then exposes it to the internet; load balancers and NAT gateways do "
+        "not need the setting, and public addresses are also billed."
+    )
+    remediation = (
+        "Set map_public_ip_on_launch = false (the default), keep instances in private subnets "
+        "behind a load balancer or NAT gateway, and assign an Elastic IP explicitly where a "
+        "public address is really required."
+    )
+    links = (
+        "https://docs.aws.amazon.com/vpc/latest/userguide/modify-subnets.html",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/subnet#map_public_ip_on_launch",
+    )
+    aliases = (
+        "CKV_AWS_130",
+        "AVD-AWS-0164",
+        "AWS-0164",
+        "aws-ec2-no-public-ip-subnet",
+    )
+    bad_example = """
+resource "aws_subnet" "public" {
+  vpc_id                  = aws_vpc.main.id
+  cidr_block              = "10.0.1.0/24"
+  map_public_ip_on_launch = true
+}
+"""
+    good_example = """
+resource "aws_subnet" "public" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+"""
+    fix_description = "Sets map_public_ip_on_launch = false."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for subnet in ctx.resources("aws_subnet"):
+            attr = subnet.attr("map_public_ip_on_launch")
+            if attr is None:
+                continue
+            evaluators = instance_evaluators(ctx.module, subnet)
+            if any(is_true(e.eval(attr.value)) for e in evaluators):
+                yield ctx.report(
+                    subnet,
+                    attr,
+                    f"{subnet.address} assigns a public IP address to every instance launched "
+                    "into it (map_public_ip_on_launch = true)",
+                    data={"attribute": "map_public_ip_on_launch"},
+                )
