@@ -1,0 +1,452 @@
+"""Shared S3 helpers (no rules here): which bucket a split resource belongs to, which buckets
+hold Terraform state, and which public access blocks cover a bucket.
+
+A split resource (``aws_s3_bucket_versioning``, ``aws_s3_bucket_public_access_block``...) names
+its bucket by reference (``bucket = aws_s3_bucket.x.id`` / ``.bucket`` / ``.arn``, also through
+a ``local``), by the bucket's literal name, or through ``for_each`` over buckets. A link that
+cannot be resolved is *unresolved*: rules that report a missing split resource stay silent
+while one exists, because it may be the one that covers the bucket.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from tfguard.evaluate import UNKNOWN, Value, fully_known
+from tfguard.module import Entity, Module
+from tfguard.policy import (  # the readers behind policies(), applied to bucket policies
+    Statement,
+    _document_value,
+    _from_document,
+    _from_json,
+)
+from tfguard.rules.aws._support import unique_name
+from tfguard.syntax import Attribute, Expr, FunctionCall, Literal, Reference, Template
+
+BUCKET = "aws_s3_bucket"
+ARN_PREFIXES = ("arn:aws:s3:::", "arn:aws-cn:s3:::", "arn:aws-us-gov:s3:::")
+PUBLIC_ACCESS_FLAGS = (
+    "block_public_acls",
+    "block_public_policy",
+    "ignore_public_acls",
+    "restrict_public_buckets",
+)
+# Bucket names (or resource names) that say "this bucket holds Terraform/OpenTofu state":
+# tfstate, tf-state, terraform-state, terraform_state, tofu-state, ...
+STATE_NAME = re.compile(r"(tf|terraform|tofu)[-_.]?states?(?![a-z])|tfstate", re.I)
+
+
+def bucket_name(module: Module, bucket: Entity) -> str | None:
+    """The bucket's literal name, when it is known."""
+    value = module.attr_value(bucket, "bucket", None)
+    return value if isinstance(value, str) and fully_known(value) else None
+
+
+def _strip_arn(name: str) -> str:
+    for prefix in ARN_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :].split("/", 1)[0]
+    return name
+
+
+def _buckets_named(module: Module, value: Value) -> list[Entity]:
+    names = value if isinstance(value, list) else [value]
+    if not all(isinstance(n, str) for n in names):
+        return []
+    wanted = {_strip_arn(n) for n in names}
+    return [b for b in module.of_type(BUCKET) if bucket_name(module, b) in wanted]
+
+
+def _follow_locals(module: Module, expr: Expr, depth: int = 0) -> list[Expr]:
+    """The expression, and the definitions of the locals it refers to (transitively)."""
+    out = [expr]
+    if depth > 5:
+        return out
+    for ref in expr.references():
+        if ref.root == "local" and len(ref.steps) >= 2 and isinstance(ref.steps[1], str):
+            local = module.locals.get(ref.steps[1])
+            if local is not None:
+                out.extend(_follow_locals(module, local.attribute.value, depth + 1))
+    return out
+
+
+def linked_buckets(
+    module: Module, source: Entity, attr_name: str = "bucket"
+) -> list[Entity] | None:
+    """The module's buckets that ``source.<attr_name>`` names; ``[]`` when it names a bucket
+    this module does not declare (a data source, a module output, another name); ``None``
+    when it cannot be told."""
+    attr = source.attr(attr_name)
+    if attr is None:
+        return []
+    return buckets_in(module, attr.value, source)
+
+
+def buckets_in(module: Module, expr: Expr, owner: Entity) -> list[Entity] | None:
+    """The module's buckets an expression of ``owner`` names (see :func:`linked_buckets`)."""
+    found: list[Entity] = []
+    other_target = False
+    uses_each = False
+    for part in _follow_locals(module, expr):
+        for ref in part.references():
+            if ref.root == "each":
+                uses_each = True
+            target = module.resolve(ref)
+            if target is None:
+                continue
+            if target.kind == "resource" and target.type == BUCKET:
+                if target not in found:
+                    found.append(target)
+            elif target.kind == "data" and target.type == BUCKET:
+                by_name = _buckets_named(module, module.attr_value(target, "bucket"))
+                found.extend(b for b in by_name if b not in found)
+                other_target = other_target or not by_name
+            elif target.kind in ("resource", "data", "module"):
+                other_target = True
+    if found:
+        return found
+    value = module.cached_value(expr)
+    if isinstance(value, str) and fully_known(value):
+        return _buckets_named(module, value)
+    if uses_each:
+        return _for_each_buckets(module, owner)
+    # The same expression as a bucket's name (both ``var.bucket_name``) links them.
+    same_text = [b for b in module.of_type(BUCKET) if _name_text(b) == expr.text]
+    if same_text:
+        return same_text
+    if other_target:
+        return []
+    return None
+
+
+def _name_text(bucket: Entity) -> str | None:
+    attr = bucket.attr("bucket")
+    return attr.value.text if attr is not None else None
+
+
+def _for_each_buckets(module: Module, source: Entity) -> list[Entity] | None:
+    attr = source.attr("for_each")
+    if attr is None:
+        return None
+    buckets = [t for t in module.targets(attr.value) if t.kind == "resource" and t.type == BUCKET]
+    if buckets:
+        return buckets
+    value = module.cached_value(attr.value)
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list) and fully_known(value):
+        return _buckets_named(module, value)
+    return None
+
+
+@dataclass(slots=True)
+class BucketLinks:
+    """The resources of some types, grouped by the bucket they configure."""
+
+    by_bucket: dict[str, list[Entity]] = field(default_factory=dict)
+    unresolved: list[Entity] = field(default_factory=list)
+
+    def of(self, bucket: Entity) -> list[Entity]:
+        return self.by_bucket.get(bucket.address, [])
+
+    def all(self) -> Iterator[Entity]:
+        seen: set[int] = set()
+        for sources in self.by_bucket.values():
+            for s in sources:
+                if id(s) not in seen:
+                    seen.add(id(s))
+                    yield s
+
+
+def link(module: Module, *source_types: str, attr_name: str = "bucket") -> BucketLinks:
+    links = BucketLinks()
+    for source in module.of_type(*source_types):
+        buckets = linked_buckets(module, source, attr_name)
+        if buckets is None:
+            links.unresolved.append(source)
+            continue
+        for b in buckets:
+            links.by_bucket.setdefault(b.address, []).append(source)
+    return links
+
+
+# -- nested blocks ---------------------------------------------------------------------------
+
+
+def flag(module: Module, entity: Entity, name: str) -> Value:
+    """A boolean argument: True/False, the string forms too, UNKNOWN otherwise; ``False``
+    when the argument is not set (the provider default for every flag used here)."""
+    value = module.attr_value(entity, name, False)
+    if value in (True, "true"):
+        return True
+    if value in (False, "false", None):
+        return False
+    return UNKNOWN
+
+
+# -- state buckets ---------------------------------------------------------------------------
+
+
+def _backend_bucket_names(module: Module) -> dict[str, str]:
+    """bucket name → why it holds state."""
+    names: dict[str, str] = {}
+    for tf in module.terraform_blocks:
+        for backend in tf.block.blocks_of("backend"):
+            if backend.labels != ("s3",):
+                continue
+            attr = backend.attr("bucket")
+            value = module.cached_value(attr.value) if attr else UNKNOWN
+            if isinstance(value, str) and fully_known(value):
+                names.setdefault(value, 'the backend "s3" of this configuration stores state in it')
+    for data in module.of_type("data.terraform_remote_state"):
+        if module.attr_value(data, "backend") != "s3":
+            continue
+        config = module.attr_value(data, "config")
+        bucket = config.get("bucket") if isinstance(config, dict) else None
+        if isinstance(bucket, str):
+            names.setdefault(bucket, f"{data.address} reads Terraform state from it")
+    return names
+
+
+def _literal_text(expr: Expr) -> str:
+    if isinstance(expr, Literal) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, Template):
+        return "".join(p for p in expr.parts if isinstance(p, str))
+    return ""
+
+
+def state_bucket_reason(module: Module, bucket: Entity) -> str | None:
+    """Why a bucket is taken to hold Terraform state, or None.
+
+    A bucket holds state when an S3 backend of the module or a ``terraform_remote_state``
+    data source names it, or when its name (the known value, or the literal parts of a
+    template like ``"${var.project}-tfstate"``, or ``bucket_prefix``) or its resource name
+    matches :data:`STATE_NAME` (tfstate, tf-state, terraform-state, terraform_state,
+    tofu-state...).
+    """
+    name = bucket_name(module, bucket)
+    if name is not None:
+        reason = _backend_bucket_names(module).get(name)
+        if reason is not None:
+            return reason
+    texts = [bucket.name]
+    for attr_name in ("bucket", "bucket_prefix"):
+        attr = bucket.attr(attr_name)
+        if attr is not None:
+            value = module.cached_value(attr.value)
+            texts.append(value if isinstance(value, str) else _literal_text(attr.value))
+    if any(STATE_NAME.search(text) for text in texts):
+        return "its name marks it as a Terraform state bucket"
+    return None
+
+
+# -- public access blocks ----------------------------------------------------------------------
+
+
+def public_access(
+    module: Module, bucket: Entity, blocks: BucketLinks | None = None
+) -> dict[str, Value]:
+    """The effective value of each public-access flag for a bucket: True when the bucket's own
+    ``aws_s3_bucket_public_access_block`` or an ``aws_s3_account_public_access_block`` sets it,
+    False when none does, UNKNOWN when a block's value or link cannot be read."""
+    if blocks is None:
+        blocks = link(module, "aws_s3_bucket_public_access_block")
+    sources = blocks.of(bucket) + module.of_type("aws_s3_account_public_access_block")
+    out: dict[str, Value] = {}
+    for name in PUBLIC_ACCESS_FLAGS:
+        values = [flag(module, s, name) for s in sources]
+        if True in values:
+            out[name] = True
+        elif any(v is UNKNOWN for v in values) or (blocks.unresolved and not blocks.of(bucket)):
+            out[name] = UNKNOWN
+        else:
+            out[name] = False
+    return out
+
+
+# -- bucket policies -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class BucketPolicy:
+    """A policy attached to a bucket: an ``aws_s3_bucket_policy`` or a bucket's inline
+    ``policy`` argument. ``complete`` is False when part of the document cannot be read
+    (``statements`` then holds what could)."""
+
+    owner: Entity
+    attribute: Attribute
+    statements: list[Statement]
+    complete: bool
+
+
+@dataclass(slots=True)
+class BucketPolicies:
+    by_bucket: dict[str, list[BucketPolicy]] = field(default_factory=dict)
+    unresolved: list[Entity] = field(default_factory=list)
+
+    def of(self, bucket: Entity) -> list[BucketPolicy]:
+        return self.by_bucket.get(bucket.address, [])
+
+
+def _document_statements(
+    module: Module, doc: Entity, depth: int = 0
+) -> tuple[list[Statement], bool]:
+    statements = list(_from_document(module, doc))
+    complete = doc.attr("source_json") is None and doc.attr("override_json") is None
+    for name in ("source_policy_documents", "override_policy_documents"):
+        attr = doc.attr(name)
+        if attr is None:
+            continue
+        parts = _referenced_documents(module, attr.value)
+        if parts is None or depth > 3:
+            complete = False
+            continue
+        for part in parts:
+            more, whole = _document_statements(module, part, depth + 1)
+            statements.extend(more)
+            complete = complete and whole
+    return statements, complete
+
+
+def _referenced_documents(module: Module, expr: Expr) -> list[Entity] | None:
+    """The policy documents an expression is made of, or None when it holds anything else."""
+    refs = list(expr.references())
+    docs = [module.resolve(r) for r in refs]
+    if not refs or any(d is None or d.type != "aws_iam_policy_document" for d in docs):
+        return None
+    out: list[Entity] = []
+    for d in docs:
+        if d is not None and d not in out:
+            out.append(d)
+    return out
+
+
+def policy_statements(
+    module: Module, owner: Entity, attr: Attribute
+) -> tuple[list[Statement], bool]:
+    """The statements of a policy argument in any of its three forms, and whether the whole
+    document could be read."""
+    docs = _referenced_documents(module, attr.value)
+    if docs is not None:
+        statements: list[Statement] = []
+        complete = isinstance(attr.value, Reference)  # not a document combined with more
+        for doc in docs:
+            more, whole = _document_statements(module, doc)
+            statements.extend(more)
+            complete = complete and whole
+        return statements, complete
+    expr = attr.value
+    if isinstance(expr, FunctionCall) and expr.name == "jsonencode" and len(expr.args) == 1:
+        # jsonencode() of an object with one unknown leaf (a bucket ARN) is unknown as a
+        # whole; read the object itself, unknown leaves and all.
+        document = module.value(expr.args[0])
+    else:
+        document = _document_value(module, expr)
+    if not isinstance(document, dict):
+        return [], False
+    statements = _from_json(owner, attr, document)
+    return statements, bool(statements) and fully_known(document.get("Statement", UNKNOWN))
+
+
+def bucket_policies(module: Module) -> BucketPolicies:
+    out = BucketPolicies()
+    for bucket in module.of_type(BUCKET):
+        attr = bucket.attr("policy")
+        if attr is not None:
+            policy = BucketPolicy(bucket, attr, *policy_statements(module, bucket, attr))
+            out.by_bucket.setdefault(bucket.address, []).append(policy)
+    for resource in module.of_type("aws_s3_bucket_policy"):
+        attr = resource.attr("policy")
+        if attr is None:
+            continue
+        buckets = linked_buckets(module, resource)
+        if buckets is None:
+            out.unresolved.append(resource)
+            continue
+        policy = BucketPolicy(resource, attr, *policy_statements(module, resource, attr))
+        for b in buckets:
+            out.by_bucket.setdefault(b.address, []).append(policy)
+    return out
+
+
+def is_public_principal(st: Statement) -> bool | None:
+    """Whether the statement's principal is everyone ("*" or AWS "*"); None when unknown."""
+    if not st.has_principal:
+        return False
+    for kind, identifiers in st.principals.items():
+        if kind == "?":
+            return None
+        if kind in ("*", "AWS") and "*" in identifiers:
+            return True
+        if kind in ("*", "AWS") and any(not isinstance(i, str) for i in identifiers):
+            return None
+    return False
+
+
+def log_delivery_buckets(module: Module, policies: BucketPolicies | None = None) -> set[str]:
+    """Addresses of buckets set up to receive S3 server access logs: a log-delivery-write
+    ACL or a policy that lets logging.s3.amazonaws.com put objects."""
+    out: set[str] = set()
+    for bucket in module.of_type(BUCKET):
+        if module.attr_value(bucket, "acl") == "log-delivery-write":
+            out.add(bucket.address)
+    for acl in module.of_type("aws_s3_bucket_acl"):
+        if module.attr_value(acl, "acl") == "log-delivery-write":
+            out.update(b.address for b in linked_buckets(module, acl) or [])
+    policies = policies or bucket_policies(module)
+    for address, attached in policies.by_bucket.items():
+        for policy in attached:
+            for st in policy.statements:
+                services = st.principals.get("Service", [])
+                if st.allows and "logging.s3.amazonaws.com" in services:
+                    out.add(address)
+    return out
+
+
+def log_targets(module: Module) -> tuple[set[str], bool]:
+    """Addresses of buckets named as an access-logging target, and whether some target
+    could not be resolved."""
+    out: set[str] = set()
+    unresolved = False
+    sources: list[tuple[Entity, Expr]] = []
+    for entity in module.of_type("aws_s3_bucket_logging"):
+        attr = entity.attr("target_bucket")
+        if attr is not None:
+            sources.append((entity, attr.value))
+    for bucket in module.of_type(BUCKET):
+        for block in bucket.block.blocks_of("logging"):
+            attr = block.attr("target_bucket")
+            if attr is not None:
+                sources.append((bucket, attr.value))
+    for owner, expr in sources:
+        buckets = buckets_in(module, expr, owner)
+        if buckets is None:
+            unresolved = True
+        else:
+            out.update(b.address for b in buckets)
+    return out, unresolved
+
+
+def new_bucket_resource(
+    module: Module, bucket: Entity, resource_type: str, body: list[str]
+) -> str | None:
+    """The text of a new split resource for ``bucket`` (None for a bucket with count or
+    for_each, whose instances a single resource cannot name)."""
+    if bucket.attr("count") is not None or bucket.attr("for_each") is not None:
+        return None
+    name = unique_name(module, resource_type, bucket.name)
+    lines = [f'resource "{resource_type}" "{name}" {{', f"  bucket = {bucket.address}.id"]
+    flat = [ln for ln in body if "=" in ln and not ln.startswith(" ") and "{" not in ln]
+    width = max([len("bucket"), *(len(ln.split("=", 1)[0].strip()) for ln in flat)])
+    lines[1] = f"  {'bucket'.ljust(width)} = {bucket.address}.id"
+    for ln in body:
+        if ln in flat:
+            key, value = (part.strip() for part in ln.split("=", 1))
+            lines.append(f"  {key.ljust(width)} = {value}")
+        else:
+            lines.append(f"  {ln}")
+    lines.append("}")
+    return "\n".join(lines)
