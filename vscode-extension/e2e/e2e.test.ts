@@ -112,6 +112,40 @@ function mark(step: string): void {
   console.log(`# ${step}: ${((Date.now() - previous) / 1000).toFixed(1)} s`);
 }
 
+const baseSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'git.enabled': false,
+  'editor.minimap.enabled': false,
+  'files.autoSave': 'off',
+  'tfguard.trace.server': 'messages',
+};
+
+function writeUserSettings(): void {
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(baseSettings, null, 2));
+}
+
+/**
+ * Writes (or, given undefined, removes) the folder's .vscode/settings.json; VS Code notices the
+ * change and the extension forwards it to the server.
+ */
+function writeFolderSettings(settings: Record<string, unknown> | undefined): void {
+  const folder = path.join(workspace, '.vscode');
+  if (settings === undefined) {
+    fs.rmSync(folder, { recursive: true, force: true });
+    return;
+  }
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
 let tmp: string;
 let workspace: string;
 let userData: string;
@@ -128,28 +162,7 @@ before(async () => {
   const extensionsDir = path.join(tmp, 'extensions');
   fs.cpSync(path.join(extensionRoot, 'e2e', 'fixture'), workspace, { recursive: true });
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(userData, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'workbench.enableExperiments': false,
-        'security.workspace.trust.enabled': false,
-        'telemetry.telemetryLevel': 'off',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'extensions.ignoreRecommendations': true,
-        'update.mode': 'none',
-        'git.enabled': false,
-        'editor.minimap.enabled': false,
-        'files.autoSave': 'off',
-        'tfguard.trace.server': 'messages',
-      },
-      null,
-      2,
-    ),
-  );
+  writeUserSettings();
   fs.rmSync(artifacts, { recursive: true, force: true });
   fs.mkdirSync(artifacts, { recursive: true });
 
@@ -267,9 +280,21 @@ test('a tfguard finding is shown, fixed with Ctrl+., and disappears', { timeout:
     const countRule = async () => (await problemRows(p)).filter((row) => parseProblem(row)?.ruleId === ruleId).length;
     const before = await countRule();
     assert.ok(before >= 1);
-    await waitFor('the status bar count', STEP_MS, async () =>
-      /tfguard [1-9]/.test(await statusText(p)) ? true : undefined,
+    const total = async () => (await problemRows(p)).filter((row) => parseProblem(row) !== undefined).length;
+    const totalBefore = await total();
+    await waitFor(`the status bar to count ${totalBefore}`, STEP_MS, async () =>
+      (await statusText(p)).includes(`tfguard ${totalBefore}`) ? true : undefined,
     );
+
+    // A settings change reaches the running server: disabling the rule hides its findings,
+    // enabling it again brings them back.
+    writeFolderSettings({ 'tfguard.disabledRules': [ruleId] });
+    await waitFor(`${ruleId} to go with tfguard.disabledRules`, STEP_MS, async () =>
+      (await countRule()) === 0 ? true : undefined,
+    );
+    writeFolderSettings(undefined);
+    await waitFor(`${ruleId} to come back`, STEP_MS, async () => ((await countRule()) === before ? true : undefined));
+    mark('tfguard.disabledRules applied and reverted');
 
     // Put the cursor on the finding's range and ask for quick fixes.
     await runQuickInput(p, 'Control+G', `${line}:${column + 1}`);
@@ -316,7 +341,7 @@ test('a tfguard finding is shown, fixed with Ctrl+., and disappears', { timeout:
     );
     mark('finding gone after the quick fix');
     await waitFor('the status bar count to drop', STEP_MS, async () =>
-      (await statusText(p)).includes(`tfguard ${before - 1}`) ? true : undefined,
+      (await statusText(p)).includes(`tfguard ${totalBefore - 1}`) ? true : undefined,
     );
 
     // Saved to disk: the original lines, in order, plus exactly one ignore comment.
