@@ -1,0 +1,171 @@
+"""The network/EC2 rules on two realistic multi-file projects: one with the usual mistakes,
+one hardened the way real projects are, which must produce none of these findings."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tfguard.engine import Engine, ModuleResult
+from tfguard.findings import Finding, Severity
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+RULES = frozenset(
+    {
+        "aws-ec2-no-public-ingress",
+        "aws-ec2-no-unrestricted-egress",
+        "aws-vpc-nacl-no-public-ingress",
+        "aws-vpc-flow-logs",
+        "aws-vpc-subnet-no-public-ip",
+        "aws-ec2-imdsv2-required",
+        "aws-ec2-block-device-encryption",
+        "aws-ec2-ebs-volume-encryption",
+        "aws-ec2-no-public-ip",
+        "aws-rds-no-public-access",
+        "aws-redshift-no-public-access",
+        "aws-eks-no-open-public-endpoint",
+    }
+)
+
+
+def line_of(directory: Path, name: str, snippet: str) -> int:
+    """The 1-based line of the only occurrence of ``snippet`` in a fixture file."""
+    lines = (directory / name).read_text(encoding="utf-8").splitlines()
+    hits = [i + 1 for i, line in enumerate(lines) if snippet in line]
+    assert len(hits) == 1, (name, snippet, hits)
+    return hits[0]
+
+
+def mine(result: ModuleResult) -> list[Finding]:
+    return [f for f in result.all_findings() if f.rule_id in RULES]
+
+
+def triples(result: ModuleResult) -> list[tuple[str, str, int]]:
+    return sorted((f.rule_id, Path(f.path).name, f.range.start.line + 1) for f in mine(result))
+
+
+@pytest.fixture(scope="module")
+def insecure() -> ModuleResult:
+    return Engine().analyze_module(str(FIXTURES / "insecure"))
+
+
+INSECURE = FIXTURES / "insecure"
+
+
+def at(file: str, snippet: str) -> tuple[str, int]:
+    return file, line_of(INSECURE, file, snippet)
+
+
+def test_insecure_project_findings_are_exact(insecure: ModuleResult) -> None:
+    expected = [
+        # admin_cidr comes from terraform.tfvars, not from the variable default
+        ("aws-ec2-no-public-ingress", *at("security.tf", "[var.admin_cidr]")),
+        # a dynamic block expanded over a local map: one finding for both ports
+        ("aws-ec2-no-public-ingress", *at("security.tf", '["::/0"]')),
+        ("aws-ec2-no-public-ingress", *at("security.tf", "= local.anywhere")),
+        ("aws-ec2-no-unrestricted-egress", *at("security.tf", 'cidr_blocks = ["0.0.0.0/0"]')),
+        ("aws-ec2-no-unrestricted-egress", *at("security.tf", 'cidr_ipv6         = "::/0"')),
+        ("aws-vpc-nacl-no-public-ingress", *at("network.tf", "cidr_block = local.anywhere")),
+        ("aws-vpc-nacl-no-public-ingress", *at("network.tf", 'ipv6_cidr_block = "::/0"')),
+        ("aws-vpc-flow-logs", *at("network.tf", '"aws_vpc" "analytics"')),
+        ("aws-vpc-subnet-no-public-ip", *at("network.tf", "map_public_ip_on_launch")),
+        ("aws-ec2-imdsv2-required", *at("compute.tf", '"aws_instance" "bastion"')),
+        ("aws-ec2-imdsv2-required", *at("compute.tf", '"optional"')),
+        ("aws-ec2-no-public-ip", *at("compute.tf", "associate_public_ip_address = true")),
+        ("aws-ec2-no-public-ip", *at("compute.tf", 'associate_public_ip_address = "true"')),
+        ("aws-ec2-block-device-encryption", *at("compute.tf", "encrypted   = false")),
+        ("aws-ec2-block-device-encryption", *at("compute.tf", 'encrypted   = "false"')),
+        ("aws-ec2-ebs-volume-encryption", *at("compute.tf", '"aws_ebs_volume" "data"')),
+        ("aws-rds-no-public-access", *at("data.tf", "= var.db_public")),
+        ("aws-redshift-no-public-access", *at("data.tf", '"aws_redshift_cluster"')),
+        ("aws-eks-no-open-public-endpoint", *at("data.tf", "vpc_config {")),
+    ]
+    assert triples(insecure) == sorted(expected)
+
+
+def _one(result: ModuleResult, rule_id: str, where: tuple[str, int]) -> Finding:
+    found = [
+        f
+        for f in mine(result)
+        if f.rule_id == rule_id and (Path(f.path).name, f.range.start.line + 1) == where
+    ]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_severities_follow_what_is_exposed(insecure: ModuleResult) -> None:
+    rule = "aws-ec2-no-public-ingress"
+    ssh = _one(insecure, rule, at("security.tf", "[var.admin_cidr]"))
+    web = _one(insecure, rule, at("security.tf", '["::/0"]'))
+    db = _one(insecure, rule, at("security.tf", "= local.anywhere"))
+    assert (ssh.severity, web.severity, db.severity) == (
+        Severity.CRITICAL,  # SSH
+        Severity.LOW,  # HTTP and HTTPS only
+        Severity.CRITICAL,  # 5000-6000 covers PostgreSQL
+    )
+    assert "port 80, port 443" in web.message and "::/0" in web.message
+    assert "ports 5000-6000" in db.message
+    root = _one(insecure, "aws-ec2-block-device-encryption", at("compute.tf", "= false"))
+    assert root.severity == Severity.HIGH
+    redshift = _one(insecure, "aws-redshift-no-public-access", at("data.tf", "aws_redshift"))
+    assert redshift.severity == Severity.HIGH and '"~> 5.60"' in redshift.message
+    acl = _one(insecure, "aws-vpc-nacl-no-public-ingress", at("network.tf", "= local.anywhere"))
+    assert acl.severity == Severity.HIGH and "SSH (22)" in acl.message
+
+
+def test_cross_file_links(insecure: ModuleResult) -> None:
+    # The RDS instance (data.tf) is critical because its security group (security.tf) is open.
+    rds = _one(insecure, "aws-rds-no-public-access", at("data.tf", "var.db_public"))
+    assert rds.severity == Severity.CRITICAL
+    assert [(Path(r.path).name, r.range.start.line + 1) for r in rds.related] == [
+        at("security.tf", '"aws_security_group" "db"')
+    ]
+    assert "0.0.0.0/0" in rds.related[0].message
+    # aws_vpc.main (network.tf) is covered by the flow log of logging.tf through local.vpc_id.
+    flow = [f for f in mine(insecure) if f.rule_id == "aws-vpc-flow-logs"]
+    assert [f.data["vpc"] for f in flow] == ["aws_vpc.analytics"]
+    # The standalone NACL rule points at its ACL.
+    rdp = _one(insecure, "aws-vpc-nacl-no-public-ingress", at("network.tf", '"::/0"'))
+    assert [r.message for r in rdp.related] == ["the network ACL aws_network_acl.public"]
+
+
+def test_unknown_and_switched_off_resources_stay_silent(insecure: ModuleResult) -> None:
+    addresses = {f.data["address"] for f in mine(insecure)}
+    # var.partner_cidr has no value; count = 0 (legacy_*); settings from the launch template
+    # (worker); restored from a snapshot; return-traffic range; ACL with denies first.
+    for silent in (
+        "aws_vpc_security_group_ingress_rule.partners",
+        "aws_security_group_rule.legacy_all",
+        "aws_instance.legacy",
+        "aws_instance.worker",
+        "aws_ebs_volume.restored",
+        "aws_network_acl_rule.private_allow_all",
+        "aws_vpc.main",
+    ):
+        assert silent not in addresses
+
+
+def test_without_tfvars_the_variable_defaults_apply(tmp_path: Path) -> None:
+    project = tmp_path / "insecure"
+    shutil.copytree(FIXTURES / "insecure", project)
+    (project / "terraform.tfvars").unlink()
+    result = Engine().analyze_module(str(project))
+    addresses = {(f.rule_id, f.data["address"]) for f in mine(result)}
+    # admin_cidr defaults to an internal range and db_public to false.
+    assert ("aws-ec2-no-public-ingress", "aws_security_group.bastion") not in addresses
+    assert ("aws-rds-no-public-access", "aws_db_instance.app") not in addresses
+    everything = Engine().analyze_module(str(INSECURE))
+    assert len(mine(result)) == len(mine(everything)) - 2
+
+
+def test_hardened_project_has_no_network_findings() -> None:
+    result = Engine().analyze_module(str(FIXTURES / "hardened"))
+    assert not result.rule_errors and not result.file_errors
+    assert [f for f in result.all_findings() if f.rule_id == "syntax"] == []
+    assert triples(result) == []
+    # The project is analysed for real: its resources are in the module.
+    assert result.module is not None
+    assert len(result.module.of_type("aws_security_group")) == 4
