@@ -4,10 +4,13 @@ fix is asked for."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from tfguard.evaluate import UNKNOWN, Value
-from tfguard.findings import Finding
-from tfguard.fixes import entity_for
+from tfguard.findings import Finding, Severity
+from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
+from tfguard.rules.base import Context
 from tfguard.syntax import Attribute, Block
 
 
@@ -66,3 +69,63 @@ def unique_name(module: Module, resource_type: str, wanted: str) -> str:
         n += 1
         name = f"{wanted}_{n}"
     return name
+
+
+def check_flag(
+    ctx: Context,
+    entity: Entity,
+    name: str,
+    *,
+    missing: str,
+    disabled: str,
+    block: Block | None = None,
+    default: Value = False,
+    severity: Severity | None = None,
+) -> Iterator[Finding]:
+    """Report a boolean argument that must be true: on the block header when it is left out
+    and its default is false, on the argument when it is false. Unknown values are silent."""
+    holder = block if block is not None else entity.block
+    attr = holder.attr(name)
+    if attr is None:
+        if default is False:
+            yield ctx.report(
+                entity,
+                holder,
+                missing,
+                severity=severity,
+                data={"missing": True, "attribute": name},
+            )
+        return
+    if as_bool(ctx.module.cached_value(attr.value)) is False:
+        yield ctx.report(
+            entity, attr, disabled, severity=severity, data={"missing": False, "attribute": name}
+        )
+
+
+def set_attributes_fix(
+    module: Module, finding: Finding, title: str, values: dict[str, str]
+) -> list[Fix]:
+    """A fix that gives the block the finding sits on (or the block holding the attribute it
+    sits on) the arguments ``values`` (name → HCL text), replacing or adding each."""
+    at = attribute_at(module, finding)
+    if at is not None:
+        entity, block, _ = at
+    else:
+        header = block_at(module, finding)
+        if header is None:
+            return []
+        entity, block = header
+    editor = Editor(module)
+    edits = [editor.set_attribute(entity, block, name, text) for name, text in values.items()]
+    merged: list[TextEdit] = []
+    for edit in edits:  # insertions at one place become one edit, in order
+        same = next(
+            (m for m in merged if m.range == edit.range and m.range.start == m.range.end), None
+        )
+        if same is not None and edit.range.start == edit.range.end:
+            merged[merged.index(same)] = TextEdit(
+                same.path, same.range, same.new_text + edit.new_text
+            )
+        else:
+            merged.append(edit)
+    return [Fix(title, tuple(merged), preferred=True)]

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tfguard.findings import Finding, Severity
+from tfguard.rules.base import Context, Rule
+
+
+class CloudtrailCustomerKey(Rule):
+    id = "aws-cloudtrail-customer-key"
+    title = "CloudTrail logs are not encrypted with a customer-managed KMS key"
+    severity = Severity.LOW
+    rationale = (
+        "Without kms_key_id CloudTrail log files are encrypted with S3-managed keys (SSE-S3): "
+        "anyone who can read the log bucket can read the whole account's API history, "
+        "including resource names, IP addresses and request parameters. SSE-KMS with a "
+        "customer-managed key adds a separate kms:Decrypt permission that you grant only to "
+        "auditors and incident responders, and logs each use of the key."
+    )
+    remediation = (
+        "Create an aws_kms_key whose policy lets cloudtrail.amazonaws.com encrypt "
+        "(kms:GenerateDataKey*) for this trail and lets your auditors decrypt, and set the "
+        "trail's kms_key_id to its ARN."
+    )
+    links = (
+        "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudtrail#kms_key_id",
+    )
+    aliases = (
+        "CKV_AWS_35",
+        "AVD-AWS-0015",
+        "AWS-0015",
+        "aws-cloudtrail-enable-at-rest-encryption",
+        "aws-cloudtrail-encryption-customer-managed-key",
+    )
+    bad_example = """
+resource "aws_cloudtrail" "main" {
+  name                       = "main"
+  s3_bucket_name             = "acme-cloudtrail-logs"
+  is_multi_region_trail      = true
+  enable_log_file_validation = true
+}
+"""
+    good_example = """
+resource "aws_cloudtrail" "main" {
+  name                       = "main"
+  s3_bucket_name             = "acme-cloudtrail-logs"
+  is_multi_region_trail      = true
+  enable_log_file_validation = true
+  kms_key_id                 = aws_kms_key.cloudtrail.arn
+}
+"""
+    fix_description = (
+        "No automatic fix: the key policy must allow CloudTrail to use it or log delivery stops."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for trail in ctx.resources("aws_cloudtrail"):
+            attr = trail.attr("kms_key_id")
+            if attr is None:
+                yield ctx.report(
+                    trail,
+                    trail.block,
+                    f"CloudTrail {trail.address} has no kms_key_id: its logs are readable by "
+                    "anyone who can read the log bucket",
+                    data={"missing": True},
+                )
+            elif ctx.value(attr.value) in ("", None):
+                yield ctx.report(
+                    trail,
+                    attr,
+                    f"CloudTrail {trail.address} sets an empty kms_key_id: its logs are "
+                    "readable by anyone who can read the log bucket",
+                    data={"missing": False},
+                )

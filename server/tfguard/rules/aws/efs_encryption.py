@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tfguard.findings import Finding, Severity
+from tfguard.rules.aws._support import check_flag
+from tfguard.rules.base import Context, Rule
+
+
+class EfsEncryption(Rule):
+    id = "aws-efs-encryption"
+    title = "EFS file system is not encrypted at rest"
+    severity = Severity.MEDIUM
+    rationale = (
+        "aws_efs_file_system creates an unencrypted file system unless encrypted = true (the "
+        "console encrypts by default, the API and Terraform do not). File shares tend to "
+        "collect application data, exports and home directories, and encryption can only be "
+        "chosen when the file system is created."
+    )
+    remediation = (
+        "Set encrypted = true, optionally with kms_key_id for a customer-managed key. For an "
+        "existing file system, create an encrypted one and copy the data (AWS DataSync or "
+        "AWS Backup restore)."
+    )
+    links = (
+        "https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/efs_file_system#encrypted",
+    )
+    aliases = ("CKV_AWS_42", "AVD-AWS-0037", "AWS-0037", "aws-efs-enable-at-rest-encryption")
+    bad_example = """
+resource "aws_efs_file_system" "shared" {
+  creation_token = "shared"
+}
+"""
+    good_example = """
+resource "aws_efs_file_system" "shared" {
+  creation_token = "shared"
+  encrypted      = true
+}
+"""
+    fix_description = "No automatic fix: changing encrypted replaces the file system and its data."
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for fs in ctx.resources("aws_efs_file_system"):
+            yield from check_flag(
+                ctx,
+                fs,
+                "encrypted",
+                missing=f"EFS file system {fs.address} does not set encrypted = true",
+                disabled=f"EFS file system {fs.address} is created unencrypted",
+            )

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tfguard.findings import Finding, Severity
+from tfguard.module import Entity
+from tfguard.rules.aws._support import bool_attr, check_flag
+from tfguard.rules.base import Context, Rule
+
+# Arguments that make a new database take its encryption from somewhere else: a snapshot, a
+# source instance or cluster, a point-in-time restore.
+INHERITED = {
+    "aws_db_instance": ("replicate_source_db", "snapshot_identifier"),
+    "aws_rds_cluster": ("snapshot_identifier", "replication_source_identifier"),
+    "aws_rds_global_cluster": ("source_db_cluster_identifier",),
+}
+
+
+class RdsStorageEncrypted(Rule):
+    id = "aws-rds-storage-encrypted"
+    title = "RDS or Aurora storage is not encrypted"
+    severity = Severity.HIGH
+    rationale = (
+        "storage_encrypted defaults to false for RDS instances and provisioned Aurora "
+        "clusters. Unencrypted storage leaves the database files, automated backups, read "
+        "replicas and snapshots readable to anyone who obtains them, and an unencrypted "
+        "snapshot can be shared with or copied to another account. Encryption can only be "
+        "chosen when the database is created."
+    )
+    remediation = (
+        "Set storage_encrypted = true (with kms_key_id for a customer-managed key) on new "
+        "instances and clusters. An existing database must be migrated: snapshot it, copy "
+        "the snapshot with encryption, and restore from the encrypted copy."
+    )
+    links = (
+        "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance#storage_encrypted",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/rds_cluster#storage_encrypted",
+    )
+    aliases = (
+        "CKV_AWS_16",
+        "CKV_AWS_96",
+        "AVD-AWS-0080",
+        "AWS-0080",
+        "aws-rds-encrypt-instance-storage-data",
+        "AVD-AWS-0079",
+        "AWS-0079",
+        "aws-rds-encrypt-cluster-storage-data",
+    )
+    bad_example = """
+resource "aws_db_instance" "orders" {
+  identifier                  = "orders"
+  engine                      = "postgres"
+  instance_class              = "db.t4g.micro"
+  allocated_storage           = 20
+  username                    = "orders"
+  manage_master_user_password = true
+}
+
+resource "aws_rds_cluster" "ledger" {
+  cluster_identifier          = "ledger"
+  engine                      = "aurora-postgresql"
+  master_username             = "ledger"
+  manage_master_user_password = true
+  storage_encrypted           = false
+}
+"""
+    bad_example_findings = 2
+    good_example = """
+resource "aws_db_instance" "orders" {
+  identifier                  = "orders"
+  engine                      = "postgres"
+  instance_class              = "db.t4g.micro"
+  allocated_storage           = 20
+  username                    = "orders"
+  manage_master_user_password = true
+  storage_encrypted           = true
+}
+
+resource "aws_db_instance" "orders_replica" {
+  identifier          = "orders-replica"
+  replicate_source_db = aws_db_instance.orders.identifier
+  instance_class      = "db.t4g.micro"
+}
+
+resource "aws_rds_cluster" "ledger" {
+  cluster_identifier          = "ledger"
+  engine                      = "aurora-postgresql"
+  master_username             = "ledger"
+  manage_master_user_password = true
+  storage_encrypted           = true
+}
+
+resource "aws_rds_cluster" "legacy" {
+  cluster_identifier = "legacy"
+  engine             = "aurora-mysql"
+  engine_mode        = "serverless"
+  master_username    = "legacy"
+  master_password    = var.legacy_password
+}
+"""
+    fix_description = (
+        "No automatic fix: changing storage_encrypted replaces the database; migrate through "
+        "an encrypted snapshot copy."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for entity in ctx.resources("aws_db_instance", "aws_rds_cluster", "aws_rds_global_cluster"):
+            if _inherits_encryption(ctx, entity):
+                continue
+            if entity.type == "aws_db_instance":
+                engine = ctx.attr_value(entity, "engine")
+                if isinstance(engine, str) and engine.startswith("aurora"):
+                    continue  # an Aurora instance is encrypted by its cluster
+            if entity.type == "aws_rds_cluster":
+                if ctx.attr_value(entity, "engine_mode") == "serverless":
+                    continue  # Aurora Serverless v1 is always encrypted
+                if entity.attr("global_cluster_identifier") is not None and (
+                    bool_attr(ctx.module, entity, "storage_encrypted", None) is None
+                ):
+                    continue  # a member of a global database may follow the global cluster
+            kind = {
+                "aws_db_instance": "RDS instance",
+                "aws_rds_cluster": "RDS cluster",
+                "aws_rds_global_cluster": "RDS global cluster",
+            }[entity.type]
+            yield from check_flag(
+                ctx,
+                entity,
+                "storage_encrypted",
+                missing=f"{kind} {entity.address} does not set storage_encrypted = true, so "
+                "its storage, backups and snapshots are not encrypted",
+                disabled=f"{kind} {entity.address} disables storage encryption",
+            )
+
+
+def _inherits_encryption(ctx: Context, entity: Entity) -> bool:
+    if any(entity.attr(name) is not None for name in INHERITED[entity.type]):
+        return True
+    return entity.block.block("restore_to_point_in_time") is not None

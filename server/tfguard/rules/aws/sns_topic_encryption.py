@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tfguard.findings import Finding, Severity
+from tfguard.rules.base import Context, Rule
+
+
+class SnsTopicEncryption(Rule):
+    id = "aws-sns-topic-encryption"
+    title = "SNS topic does not encrypt messages at rest"
+    severity = Severity.MEDIUM
+    rationale = (
+        "SNS topics get no server-side encryption by default: without kms_master_key_id, "
+        "messages waiting for delivery (and their retries) are stored without it. Topics "
+        "often carry alerts, order events or notifications with personal data, and "
+        "server-side encryption is what compliance frameworks expect for them."
+    )
+    remediation = (
+        "Set kms_master_key_id to a customer-managed KMS key whose key policy lets the "
+        "publishing services (CloudWatch alarms, EventBridge, S3 events) use it. The AWS "
+        "managed key alias/aws/sns also encrypts, but AWS services cannot publish to a topic "
+        "encrypted with it."
+    )
+    links = (
+        "https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/sns_topic#kms_master_key_id",
+    )
+    aliases = ("CKV_AWS_26", "AVD-AWS-0095", "AWS-0095", "aws-sns-enable-topic-encryption")
+    bad_example = """
+resource "aws_sns_topic" "orders" {
+  name = "orders"
+}
+"""
+    good_example = """
+resource "aws_kms_key" "messaging" {
+  description         = "SNS and SQS messages"
+  enable_key_rotation = true
+}
+
+resource "aws_sns_topic" "orders" {
+  name              = "orders"
+  kms_master_key_id = aws_kms_key.messaging.arn
+}
+"""
+    fix_description = (
+        "No automatic fix: the key's policy must let every publisher use it, or deliveries "
+        "from AWS services stop."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for topic in ctx.resources("aws_sns_topic"):
+            attr = topic.attr("kms_master_key_id")
+            if attr is None:
+                yield ctx.report(
+                    topic,
+                    topic.block,
+                    f"SNS topic {topic.address} has no kms_master_key_id: its messages are stored "
+                    "without server-side encryption",
+                    data={"missing": True},
+                )
+            elif ctx.value(attr.value) in ("", None):
+                yield ctx.report(
+                    topic,
+                    attr,
+                    f"SNS topic {topic.address} sets an empty kms_master_key_id: its messages "
+                    "are stored without server-side encryption",
+                    data={"missing": False},
+                )
