@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.terraform._common import backend_stores, is_s3_partial
 
 
 class BackendS3Encryption(Rule):
@@ -18,7 +19,8 @@ class BackendS3Encryption(Rule):
     )
     remediation = (
         "Set encrypt = true in the backend block, preferably with a customer-managed "
-        "kms_key_id, and keep the state bucket private and versioned."
+        "kms_key_id, and keep the state bucket private and versioned. A backend block "
+        "without bucket is completed by -backend-config at init and is not checked."
     )
     links = (
         "https://developer.hashicorp.com/terraform/language/backend/s3",
@@ -49,24 +51,23 @@ terraform {
     fix_description = "Adds or sets encrypt = true in the backend block."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for tf in ctx.module.terraform_blocks:
-            for backend in tf.block.blocks_of("backend"):
-                if backend.labels != ("s3",):
-                    continue
-                attr = backend.attr("encrypt")
-                if attr is None:
-                    yield ctx.report(
-                        tf,
-                        backend,
-                        "the S3 backend does not set encrypt = true",
-                        data={"missing": True},
-                    )
-                    continue
-                value = ctx.value(attr.value)
-                if value is False or value == "false":
-                    yield ctx.report(
-                        tf,
-                        attr,
-                        "the S3 backend disables state encryption (encrypt = false)",
-                        data={"missing": False},
-                    )
+        for store in backend_stores(ctx.module):
+            if store.type != "s3" or store.block is None or is_s3_partial(store):
+                continue
+            attr = store.block.attr("encrypt")
+            if attr is None:
+                yield ctx.report(
+                    store.entity,
+                    store.block,
+                    "the S3 backend does not set encrypt = true",
+                    data={"missing": True},
+                )
+                continue
+            value = ctx.value(attr.value)
+            if value is False or value == "false":
+                yield ctx.report(
+                    store.entity,
+                    attr,
+                    "the S3 backend disables state encryption (encrypt = false)",
+                    data={"missing": False},
+                )

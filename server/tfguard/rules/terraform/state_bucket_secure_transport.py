@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tfguard.evaluate import fully_known
+from tfguard.findings import Finding, Severity
+from tfguard.module import Entity, Module
+from tfguard.policy import Statement, _from_json, policies
+from tfguard.rules.base import Context, Rule
+from tfguard.rules.terraform._common import all_stores, known_string
+from tfguard.syntax import FunctionCall
+
+# Bucket names and resource labels that say "this bucket holds Terraform/OpenTofu state".
+STATE_NAME = re.compile(r"(tf|terraform|tofu)[-_.]?states?(?![a-z])|tfstate", re.I)
+_DOC_MERGE_ATTRS = ("source_policy_documents", "override_policy_documents")
+
+
+def state_bucket_names(module: Module) -> set[str]:
+    """Buckets the module's S3 backend and S3 remote states read state from."""
+    names: set[str] = set()
+    for store in all_stores(module):
+        if store.type != "s3" or store.kind not in ("backend", "remote_state"):
+            continue
+        setting = store.get("bucket")
+        name = known_string(module, setting.expr) if setting is not None else None
+        if name:
+            names.add(name)
+    return names
+
+
+def is_state_bucket(module: Module, bucket: Entity, backend_buckets: set[str]) -> str | None:
+    """Why the bucket counts as a state bucket, or None."""
+    name = module.attr_value(bucket, "bucket", None)
+    if isinstance(name, str) and name in backend_buckets:
+        return f'the S3 backend stores state in "{name}"'
+    for attr in ("bucket", "bucket_prefix"):
+        value = module.attr_value(bucket, attr, None)
+        if isinstance(value, str) and STATE_NAME.search(value):
+            return f'its name "{value}" says it holds state'
+    if STATE_NAME.search(bucket.name):
+        return f'its resource name "{bucket.name}" says it holds state'
+    return None
+
+
+def denies_insecure_transport(st: Statement) -> bool | None:
+    """True when the statement denies requests made without TLS; None when unknowable."""
+    if not fully_known(st.effect):
+        return None
+    if st.effect != "Deny":
+        return False
+    unknown = False
+    for cond in st.conditions:
+        if not (fully_known(cond.test) and fully_known(cond.variable)):
+            unknown = True
+            continue
+        if str(cond.test) not in ("Bool", "BoolIfExists"):
+            continue
+        if str(cond.variable).lower() != "aws:securetransport":
+            continue
+        if any(v is False or (isinstance(v, str) and v.lower() == "false") for v in cond.values):
+            return True
+        if not fully_known(cond.values):
+            unknown = True
+    return None if unknown else False
+
+
+class _Statements:
+    """Statements of every policy written in the module, by the entity that holds them."""
+
+    def __init__(self, module: Module) -> None:
+        self.module = module
+        self.by_entity: dict[int, list[Statement]] = {}
+        for policy in policies(module):
+            self.by_entity.setdefault(id(policy.entity), []).extend(policy.statements)
+
+    def of_document(self, doc: Entity, depth: int = 0) -> list[Statement]:
+        out = list(self.by_entity.get(id(doc), []))
+        if depth > 4:
+            return out
+        for name in _DOC_MERGE_ATTRS:
+            merged = doc.attr(name)
+            if merged is None:
+                continue
+            for target in self.module.targets(merged.value):
+                if target.kind == "data" and target.type == "aws_iam_policy_document":
+                    out.extend(self.of_document(target, depth + 1))
+        return out
+
+    def of_resource(self, entity: Entity, attr_name: str = "policy") -> list[Statement]:
+        attr = entity.attr(attr_name)
+        if attr is None:
+            return []
+        docs = [
+            t
+            for t in self.module.targets(attr.value)
+            if t.kind == "data" and t.type == "aws_iam_policy_document"
+        ]
+        if docs:
+            return [st for doc in docs for st in self.of_document(doc)]
+        found = [st for st in self.by_entity.get(id(entity), []) if st.entity is entity]
+        expr = attr.value
+        # The shared reader gives up on jsonencode({...}) as soon as one value inside is
+        # unknown (a bucket ARN); read the object itself, unknown leaves and all.
+        if (
+            not found
+            and isinstance(expr, FunctionCall)
+            and expr.name == "jsonencode"
+            and len(expr.args) == 1
+        ):
+            found = _from_json(entity, attr, self.module.value(expr.args[0]))
+        return found
+
+
+class StateBucketSecureTransport(Rule):
+    id = "aws-s3-state-bucket-secure-transport"
+    title = "State bucket does not deny requests made without TLS"
+    severity = Severity.MEDIUM
+    rationale = (
+        "S3 still answers plain-HTTP requests unless the bucket policy denies them. A state "
+        "bucket holds every secret of the configurations it serves; a client, script or "
+        "misconfigured endpoint that reaches it over HTTP exposes the state and the request "
+        "signature to anyone on the path. The guide's baseline for state buckets is an "
+        'explicit Deny on "aws:SecureTransport" = "false".'
+    )
+    remediation = (
+        'Attach a bucket policy with a statement: Effect "Deny", Principal "*", Action '
+        '"s3:*", Resource the bucket and bucket/*, Condition Bool "aws:SecureTransport" = '
+        '"false". State buckets are recognised by the S3 backend in the same module or by a '
+        'name containing "tfstate" / "terraform-state".'
+    )
+    links = (
+        "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit",
+        "https://repost.aws/knowledge-center/s3-bucket-policy-for-config-rule",
+    )
+    aliases = ()
+    bad_example = """
+resource "aws_s3_bucket" "state" {
+  bucket = "acme-terraform-state"
+}
+
+resource "aws_s3_bucket_policy" "state" {
+  bucket = aws_s3_bucket.state.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AllowCi"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::111122223333:role/ci" }
+      Action    = ["s3:GetObject", "s3:PutObject"]
+      Resource  = "${aws_s3_bucket.state.arn}/*"
+    }]
+  })
+}
+"""
+    good_example = """
+resource "aws_s3_bucket" "state" {
+  bucket = "acme-terraform-state"
+}
+
+data "aws_iam_policy_document" "state" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.state.arn, "${aws_s3_bucket.state.arn}/*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "state" {
+  bucket = aws_s3_bucket.state.id
+  policy = data.aws_iam_policy_document.state.json
+}
+"""
+    fix_description = (
+        "No automatic fix: the deny statement must be merged into the bucket's existing policy."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        module = ctx.module
+        backend_buckets = state_bucket_names(module)
+        statements: _Statements | None = None
+        for bucket in ctx.resources("aws_s3_bucket"):
+            why = is_state_bucket(module, bucket, backend_buckets)
+            if why is None:
+                continue
+            if statements is None:
+                statements = _Statements(module)
+            holders = module.linked(("aws_s3_bucket_policy",), "bucket", bucket, "bucket")
+            if bucket.attr("policy") is not None:
+                holders = [bucket, *holders]
+            if not holders:
+                yield ctx.report(
+                    bucket,
+                    bucket.block,
+                    f"{bucket.address} holds Terraform state ({why}) but no bucket policy "
+                    "denies requests without TLS (aws:SecureTransport = false)",
+                    data={"missing": True},
+                )
+                continue
+            found: list[bool | None] = []
+            for holder in holders:
+                sts = statements.of_resource(holder)
+                if not sts:
+                    found.append(None)  # unreadable policy: stay silent
+                    continue
+                found.extend(denies_insecure_transport(st) for st in sts)
+            if any(f is True for f in found) or any(f is None for f in found):
+                continue
+            holder = holders[-1]
+            attr = holder.attr("policy")
+            yield ctx.report(
+                holder,
+                attr if attr is not None else holder.block,
+                f"the policy of {bucket.address} ({why}) has no statement denying requests "
+                "without TLS (aws:SecureTransport = false)",
+                related=[(bucket, bucket.block, f"the state bucket {bucket.address}")],
+                data={"missing": False, "bucket": bucket.address},
+            )

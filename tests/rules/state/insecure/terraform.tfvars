@@ -1,0 +1,1 @@
+network_state_url = "http://state.acme.internal/network"

@@ -1,0 +1,3 @@
+locals {
+  eks_module_version = "20.31.6"
+}
