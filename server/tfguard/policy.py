@@ -119,6 +119,10 @@ def _template_json(module: Module, expr: Template | Heredoc) -> Value:
 def _document_value(module: Module, expr: Expr) -> Value:
     if isinstance(expr, (Template, Heredoc)):
         return _template_json(module, expr)
+    if isinstance(expr, FunctionCall) and expr.name == "jsonencode" and len(expr.args) == 1:
+        # The encoded object itself: one unknown value (an account id) must not hide the
+        # rest of the document, as it would once encoded into a string.
+        return module.value(expr.args[0])
     value = module.value(expr)
     if isinstance(value, str):
         try:

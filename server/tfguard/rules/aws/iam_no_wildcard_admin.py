@@ -3,7 +3,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.policy import policies
+from tfguard.rules.aws.iam_common import (
+    is_all_actions,
+    is_any_resource,
+    permission_statements,
+)
 from tfguard.rules.base import Context, Rule
 
 
@@ -61,16 +65,16 @@ resource "aws_iam_policy" "deploy" {
 """
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for policy in policies(ctx.module):
-            if policy.is_trust:
+        for st in permission_statements(ctx.module):
+            if not st.allows:
                 continue
-            for st in policy.statements:
-                if not st.allows:
-                    continue
-                if "*" in st.actions and "*" in st.resources:
-                    yield ctx.report(
-                        st.entity,
-                        st.anchor,
-                        f'{st.entity.address} allows all actions ("*") on all resources ("*"): '
-                        "full administrator access",
-                    )
+            if any(is_all_actions(a) for a in st.actions) and any(
+                is_any_resource(r) for r in st.resources
+            ):
+                yield ctx.report(
+                    st.entity,
+                    st.anchor,
+                    f'{st.entity.address} allows all actions ("*") on all resources ("*"): '
+                    "full administrator access",
+                    data={"sid": st.sid if isinstance(st.sid, str) else None},
+                )

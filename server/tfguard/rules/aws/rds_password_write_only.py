@@ -2,27 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
 from tfguard.rules.base import Context, Rule
-from tfguard.versions import admits
+from tfguard.secrets import write_only_support
 from tfguard.writeonly import write_only_table
-
-WRITE_ONLY_SINCE = "1.11.0"
-
-
-def write_only_support(ctx: Context) -> str:
-    """'required' (every allowed Terraform has write-only arguments), 'optional' (some do),
-    'unsupported' (none do), or 'unknown' (no readable constraint: assume current Terraform)."""
-    constraint = ctx.module.required_version()
-    if not isinstance(constraint, str):
-        return "unknown"
-    new = admits(constraint, at_least=WRITE_ONLY_SINCE)
-    old = admits(constraint, below=WRITE_ONLY_SINCE)
-    if new is None or old is None:
-        return "unknown"
-    if not new:
-        return "unsupported"
-    return "optional" if old else "required"
 
 
 class SecretArgumentKeptInState(Rule):
@@ -41,7 +25,9 @@ class SecretArgumentKeptInState(Rule):
         'fed from an ephemeral value (ephemeral "random_password", or an ephemeral read of '
         "your secret store). Migrating an existing resource sends the write-only value as a "
         "new password: keep the same value or plan the rotation, and bump the _wo_version "
-        "whenever the password must change."
+        "whenever the password must change. For RDS, Aurora and Redshift, "
+        "manage_master_user_password = true lets AWS keep the password in Secrets Manager "
+        "and out of Terraform altogether."
     )
     links = (
         "https://developer.hashicorp.com/terraform/language/resources/ephemeral/write-only",
@@ -79,11 +65,16 @@ resource "aws_db_instance" "app" {
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        support = write_only_support(ctx)
+        support = write_only_support(ctx.module)
         if support == "unsupported":
             return
         for rtype, arguments in write_only_table().items():
             for entity in ctx.resources(rtype):
+                if rtype == "aws_ssm_parameter" and ctx.attr_value(entity, "type") not in (
+                    "SecureString",
+                    UNKNOWN,
+                ):
+                    continue  # a String or StringList parameter is not a secret
                 for spec in arguments.values():
                     attr = entity.attr(spec.argument)
                     if attr is None or ctx.value(attr.value) is None:
@@ -114,5 +105,6 @@ resource "aws_db_instance" "app" {
                             "argument": spec.argument,
                             "writeOnly": spec.write_only,
                             "version": spec.version,
+                            "support": support,
                         },
                     )

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tfguard.findings import Finding, Severity
+from tfguard.module import Entity
+from tfguard.rules.base import Context, Rule
+from tfguard.secrets import (
+    expr_key_material,
+    file_name,
+    provider_credential_ids,
+    string_exprs,
+    tfvars_assignments,
+)
+from tfguard.syntax import Attribute, Block
+
+
+class KeyMaterialInCode(Rule):
+    id = "terraform-secret-key-material"
+    title = "Credential or private key recognisable in the configuration"
+    severity = Severity.CRITICAL
+    rationale = (
+        "Some secrets are recognisable by their shape wherever they are written: AWS access "
+        "key ids (AKIA...), PEM private keys, GitHub, GitLab, Slack, Stripe, npm and Terraform "
+        "Cloud tokens, passwords embedded in URLs. Found in user_data, a heredoc, a local or a "
+        ".tfvars file they are as exposed as in a password argument, and automated scrapers "
+        "harvest them from public repositories within minutes."
+    )
+    remediation = (
+        "Treat the credential as leaked: revoke or rotate it at its issuer first, then remove "
+        "it from the code and its history. Let workloads get credentials from their role "
+        "(instance profiles, IRSA, OIDC), and read the secrets they still need from a secret "
+        "store at run time instead of templating them into the configuration."
+    )
+    links = (
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#securing_access-keys",
+        "https://docs.github.com/en/code-security/secret-scanning/introduction/about-secret-scanning",
+    )
+    aliases = (
+        "CKV_SECRET_2",
+        "CKV_SECRET_13",
+        "AVD-GEN-0002",
+        "GEN005",
+        "general-secrets-sensitive-in-attribute-value",
+    )
+    bad_example = """
+resource "aws_instance" "worker" {
+  ami           = "ami-0c55b159cbfafe1f0"
+  instance_type = "t3.micro"
+  user_data     = <<-EOT
+    #!/bin/bash
+    export AWS_ACCESS_KEY_ID=AKIA2E0A8F3B244C9986
+    ./worker
+  EOT
+}
+"""
+    good_example = """
+resource "aws_instance" "worker" {
+  ami                  = "ami-0c55b159cbfafe1f0"
+  instance_type        = "t3.micro"
+  iam_instance_profile = aws_iam_instance_profile.worker.name
+  user_data            = <<-EOT
+    #!/bin/bash
+    ./worker
+  EOT
+}
+"""
+    fix_description = (
+        "No automatic fix: the credential must be revoked at its issuer, which only its owner "
+        "can do."
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        skipped = provider_credential_ids(ctx.module)
+        for entity in ctx.module.entities:
+            if entity.kind == "terraform" or entity.type == "terraform_remote_state":
+                continue  # state storage credentials: terraform-backend-static-credentials
+            for block in entity.block.walk_blocks():
+                for attr in block.attributes.values():
+                    if id(attr) in skipped:
+                        continue
+                    if entity.kind == "module" and block is entity.block and attr.name == "source":
+                        continue  # credentials in module sources belong to the source rules
+                    yield from self._scan(ctx, entity, block, attr)
+        for path, entity, attr in tfvars_assignments(ctx.module):
+            yield from self._scan(ctx, entity, entity.block, attr, file_name(path))
+
+    def _scan(
+        self,
+        ctx: Context,
+        entity: Entity,
+        block: Block,
+        attr: Attribute,
+        where: str | None = None,
+    ) -> Iterator[Finding]:
+        for expr in string_exprs(attr.value):
+            found = expr_key_material(expr)
+            if not found:
+                continue
+            kinds = sorted({k.kind for k in found})
+            place = where or (
+                entity.address if block is entity.block else f"{entity.address} {block.type}"
+            )
+            yield ctx.report(
+                entity,
+                expr,
+                f"{' and '.join(kinds)} written in {place} {attr.name}: treat it as leaked, "
+                "revoke or rotate it and remove it from the code and its history",
+                data={"kinds": kinds, "attribute": attr.name},
+            )
