@@ -15,6 +15,7 @@ from .helpers import (
     copy_workspace,
     open_doc,
     running_server,
+    tracked,
     wait_for,
     wait_for_publish,
 )
@@ -56,7 +57,7 @@ async def test_lazy_ignore_for_this_line(tmp_path: Path) -> None:
         options = result.capabilities.code_action_provider
         assert isinstance(options, types.CodeActionOptions) and options.resolve_provider
         uri = open_doc(client, root / "network" / "sg.tf")
-        (diag,) = (await wait_for_publish(client, uri, version=1)).diagnostics
+        (diag,) = tracked((await wait_for_publish(client, uri, version=1)).diagnostics)
         actions = await _actions(client, uri, diag)
         titles = [a.title for a in actions]
         assert titles == [
@@ -80,7 +81,7 @@ async def test_eager_ignore_for_this_resource(tmp_path: Path) -> None:
     root = copy_workspace(tmp_path)
     async with running_server(root, "emacs-eglot-29.1", init_options=OPTIONS) as (client, _):
         uri = open_doc(client, root / "network" / "sg.tf")
-        (diag,) = (await wait_for_publish(client, uri, version=1)).diagnostics
+        (diag,) = tracked((await wait_for_publish(client, uri, version=1)).diagnostics)
         actions = {a.title: a for a in await _actions(client, uri, diag)}
         action = actions[f"Ignore {RULE} for this resource"]
         (edit,) = _edits(action, uri)  # no resolve support: the edit comes along
@@ -133,7 +134,7 @@ async def test_filters_and_stale_resolve(tmp_path: Path) -> None:
     async with running_server(root, "neovim-0.7.2", init_options=OPTIONS) as (client, _):
         sg = root / "network" / "sg.tf"
         uri = open_doc(client, sg)
-        (diag,) = (await wait_for_publish(client, uri, version=1)).diagnostics
+        (diag,) = tracked((await wait_for_publish(client, uri, version=1)).diagnostics)
         assert await _actions(client, uri, diag, only=["source"]) == []
         quick = await _actions(client, uri, diag, only=["quickfix"])
         assert [a.title for a in quick] == [
@@ -150,7 +151,7 @@ async def test_actions_without_context_diagnostics_use_the_range(tmp_path: Path)
     root = copy_workspace(tmp_path)
     async with running_server(root, "emacs-eglot-29.1", init_options=OPTIONS) as (client, _):
         uri = open_doc(client, root / "network" / "sg.tf")
-        (diag,) = (await wait_for_publish(client, uri, version=1)).diagnostics
+        (diag,) = tracked((await wait_for_publish(client, uri, version=1)).diagnostics)
         result = await client.text_document_code_action_async(
             types.CodeActionParams(
                 text_document=types.TextDocumentIdentifier(uri=uri),
@@ -169,7 +170,7 @@ async def test_explain_opens_the_rule_documentation(tmp_path: Path) -> None:
         commands = result.capabilities.execute_command_provider.commands
         assert sorted(commands) == ["tfguard.explainRule", "tfguard.scanWorkspace"]
         uri = open_doc(client, root / "network" / "sg.tf")
-        (diag,) = (await wait_for_publish(client, uri, version=1)).diagnostics
+        (diag,) = tracked((await wait_for_publish(client, uri, version=1)).diagnostics)
         explain = [a for a in await _actions(client, uri, diag) if a.command is not None]
         (action,) = explain
         assert action.command is not None

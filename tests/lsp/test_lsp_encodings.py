@@ -15,6 +15,7 @@ from .helpers import (
     open_doc,
     position_of,
     running_server,
+    tracked,
     wait_for_publish,
     with_encodings,
 )
@@ -38,7 +39,7 @@ async def test_ranges_in_every_encoding(tmp_path: Path, encoding: str) -> None:
         assert result.capabilities.position_encoding == encoding
         uri = open_doc(client, root / "wide" / "main.tf")
         text = client.texts[uri]
-        (diag,) = (await wait_for_publish(client, uri, version=1)).diagnostics
+        (diag,) = tracked((await wait_for_publish(client, uri, version=1)).diagnostics)
         assert diag.range.start == position_of(text, "cidr_blocks", encoding)
         tail = '"10.0.0.0/8"]'
         assert diag.range.end == position_of(text, tail, encoding, offset=len(tail))
@@ -66,7 +67,7 @@ async def test_ranges_in_every_encoding(tmp_path: Path, encoding: str) -> None:
             edits=[_replace(text, '"10.0.0.0/8"', '"::/0"', encoding)],
             encoding=encoding,
         )
-        (diag,) = (await wait_for_publish(client, uri, version=version)).diagnostics
+        (diag,) = tracked((await wait_for_publish(client, uri, version=version)).diagnostics)
         text = client.texts[uri]
         assert "::/0" in diag.message
         assert diag.range.end == position_of(text, '"::/0"]', encoding, offset=len('"::/0"]'))

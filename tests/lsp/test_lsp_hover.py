@@ -6,7 +6,15 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from .helpers import Client, copy_workspace, open_doc, position_of, running_server, wait_for_publish
+from .helpers import (
+    Client,
+    copy_workspace,
+    open_doc,
+    position_of,
+    running_server,
+    tracked,
+    wait_for_publish,
+)
 
 OPTIONS = {"workspaceScan": False, "debounceMs": 0}
 
@@ -22,7 +30,7 @@ async def test_hover_explains_the_finding(tmp_path: Path) -> None:
     sg = root / "network" / "sg.tf"
     async with running_server(root, init_options=OPTIONS) as (client, _):
         uri = open_doc(client, sg)
-        (diag,) = (await wait_for_publish(client, uri, version=1)).diagnostics
+        (diag,) = tracked((await wait_for_publish(client, uri, version=1)).diagnostics)
         text = sg.read_text()
         hover = await _hover(client, uri, position_of(text, "var.admin_cidr"))
         assert hover is not None and isinstance(hover.contents, types.MarkupContent)
@@ -30,7 +38,7 @@ async def test_hover_explains_the_finding(tmp_path: Path) -> None:
         value = hover.contents.value
         assert "### Security group allows ingress from the whole internet" in value
         assert "severity **critical**" in value
-        assert "0.0.0.0/0 (the whole internet) port 22" in value  # the finding's own message
+        assert f"> {diag.message}" in value  # the finding's own message
         assert "brute-forced" in value  # rationale
         assert "**Remediation:** Restrict the source" in value
         assert f"[Rule documentation]({diag.code_description.href})" in value  # type: ignore[union-attr]

@@ -14,6 +14,7 @@ from .helpers import (
     open_doc,
     position_of,
     running_server,
+    tracked,
     wait_for_publish,
 )
 
@@ -28,7 +29,7 @@ async def test_open_change_close_push(tmp_path: Path) -> None:
         uri = open_doc(client, sg)
         first = await wait_for_publish(client, uri, version=1)
         assert codes(first.diagnostics) == [RULE]
-        diag = first.diagnostics[0]
+        (diag,) = tracked(first.diagnostics)
         text = sg.read_text()
         assert diag.range.start == position_of(text, "cidr_blocks")
         assert diag.range.end == position_of(
@@ -66,7 +67,7 @@ async def test_related_information_points_at_the_bucket(tmp_path: Path) -> None:
     ):
         uri = open_doc(client, controls)
         published = await wait_for_publish(client, uri, version=1)
-        (diag,) = published.diagnostics
+        (diag,) = tracked(published.diagnostics)
         assert diag.code == "aws-s3-no-public-acl"
         assert diag.severity == types.DiagnosticSeverity.Error  # high
         assert diag.related_information is not None
@@ -82,7 +83,7 @@ async def test_syntax_errors_are_diagnostics(tmp_path: Path) -> None:
     async with running_server(root, init_options={"workspaceScan": False}) as (client, _):
         uri = open_doc(client, broken)
         published = await wait_for_publish(client, uri, version=1)
-        (diag,) = published.diagnostics
+        (diag,) = tracked(published.diagnostics)
         assert diag.code == "syntax"
         assert diag.severity == types.DiagnosticSeverity.Error
         assert diag.range.start == position_of(broken.read_text(), '"unterminated')

@@ -7,7 +7,15 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from .helpers import codes, copy_workspace, open_doc, running_server, wait_for, wait_for_publish
+from .helpers import (
+    codes,
+    copy_workspace,
+    open_doc,
+    running_server,
+    tracked,
+    wait_for,
+    wait_for_publish,
+)
 
 SG_RULE = "aws-ec2-no-public-ingress"
 
@@ -22,7 +30,7 @@ async def test_initialization_options(tmp_path: Path) -> None:
     async with running_server(root, init_options=options) as (client, _):
         sg = open_doc(client, root / "network" / "sg.tf")
         controls = open_doc(client, root / "storage" / "controls.tf")
-        (diag,) = (await wait_for_publish(client, sg, version=1)).diagnostics
+        (diag,) = tracked((await wait_for_publish(client, sg, version=1)).diagnostics)
         assert diag.severity == types.DiagnosticSeverity.Warning
         assert codes((await wait_for_publish(client, controls, version=1)).diagnostics) == []
         assert client.messages == []
@@ -47,7 +55,7 @@ async def test_bad_settings_give_one_message_and_defaults(tmp_path: Path) -> Non
     }
     async with running_server(root, init_options=options) as (client, _):
         sg = open_doc(client, root / "network" / "sg.tf")
-        (diag,) = (await wait_for_publish(client, sg, version=1)).diagnostics
+        (diag,) = tracked((await wait_for_publish(client, sg, version=1)).diagnostics)
         assert diag.severity == types.DiagnosticSeverity.Error  # default map
         # workspaceScan fell back to true: closed files are scanned
         await wait_for_publish(client, (root / "storage" / "controls.tf").as_uri(), version=None)
@@ -70,9 +78,9 @@ async def test_configuration_pull_and_change(tmp_path: Path) -> None:
         controls = (root / "storage" / "controls.tf").as_uri()
         sg = (root / "network" / "sg.tf").as_uri()
         # the scan respects the fetched configuration: the high finding is filtered
-        (diag,) = (await wait_for_publish(client, sg, version=None)).diagnostics
+        (diag,) = tracked((await wait_for_publish(client, sg, version=None)).diagnostics)
         assert diag.code == SG_RULE
-        assert not [p for p in client.published if p.uri == controls and p.diagnostics]
+        assert not [p for p in client.published if p.uri == controls and codes(p.diagnostics)]
         registered = {r.method for r in client.registrations}
         assert types.WORKSPACE_DID_CHANGE_CONFIGURATION in registered
 
@@ -84,7 +92,7 @@ async def test_configuration_pull_and_change(tmp_path: Path) -> None:
         again = await wait_for_publish(client, controls, version=None, since=count)
         assert codes(again.diagnostics) == ["aws-s3-no-public-acl"]
         hinted = await wait_for_publish(client, sg, since=count)
-        assert hinted.diagnostics[0].severity == types.DiagnosticSeverity.Hint
+        assert tracked(hinted.diagnostics)[0].severity == types.DiagnosticSeverity.Hint
 
         count = len(client.published)
         client.set_configuration({"tfguard": {"workspaceScan": False}})

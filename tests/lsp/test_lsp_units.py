@@ -86,7 +86,6 @@ def test_finding_to_diagnostic() -> None:
         doc_url="https://example.invalid/rule.md",
         uri_for=lambda p: "file://" + p,
         lines_for=lambda p: None,
-        version=7,
     )
     assert diag.range == types.Range(
         start=types.Position(line=1, character=2), end=types.Position(line=1, character=9)
@@ -99,7 +98,6 @@ def test_finding_to_diagnostic() -> None:
         "ruleId": "aws-s3-no-public-acl",  # the engine's id wins over rule data
         "path": "/w/main.tf",
         "scopeLines": [1, 0],
-        "version": 7,
     }
 
 
@@ -261,7 +259,7 @@ def test_ignore_edit_indentation_merge_and_crlf() -> None:
     assert actions.ignore_edit(_view(crlf), "rule-a", 40, "utf-16") is None
 
 
-def _diagnostic(code: str, scope: list[int], version: int = 3) -> types.Diagnostic:
+def _diagnostic(code: str, scope: list[int]) -> types.Diagnostic:
     return types.Diagnostic(
         range=types.Range(
             start=types.Position(line=2, character=2), end=types.Position(line=2, character=5)
@@ -269,37 +267,30 @@ def _diagnostic(code: str, scope: list[int], version: int = 3) -> types.Diagnost
         message="m",
         code=code,
         source="tfguard",
-        data={"scopeLines": scope, "version": version},
+        data={"scopeLines": scope},
     )
+
+
+def _titles(view: actions.DocumentView, diagnostic: types.Diagnostic, **kw: bool) -> list[str]:
+    found = actions.actions_for(view, diagnostic, None, None, "utf-16", lazy=False, **kw)
+    return [a.title for a in found]
 
 
 def test_actions_for_diagnostic_data_and_json_files() -> None:
     view = _view("a {\n  b {\n    c = 1\n  }\n}\n")
-    titles = [
-        a.title
-        for a in actions.actions_for(
-            view, _diagnostic("r", [2, 1, 0]), None, None, "utf-16", lazy=False
-        )
+    assert _titles(view, _diagnostic("r", [2, 1, 0])) == [
+        "Ignore r for this line",
+        "Ignore r for this resource",
+        "Explain r",
     ]
-    assert titles == ["Ignore r for this line", "Ignore r for this resource", "Explain r"]
     single = actions.actions_for(view, _diagnostic("r", [0]), None, None, "utf-16", lazy=True)
     assert [a.title for a in single] == ["Ignore r for this resource", "Explain r"]
     assert single[0].edit is None and single[0].data["line"] == 0  # type: ignore[index]
-    stale = actions.actions_for(
-        view, _diagnostic("r", [2, 0], version=1), None, None, "utf-16", lazy=False
-    )
-    assert [a.title for a in stale] == ["Explain r"]  # lines may have moved: no edit offered
-    assert (
-        actions.actions_for(view, _diagnostic("syntax", [2]), None, None, "utf-16", lazy=False)
-        == []
-    )
+    # the last analysis is older than the text: lines may have moved, no edit offered
+    assert _titles(view, _diagnostic("r", [2, 0]), current=False) == ["Explain r"]
+    assert _titles(view, _diagnostic("syntax", [2])) == []
     json_view = _view('{"resource": {}}\n', "/w/main.tf.json")
-    assert [
-        a.title
-        for a in actions.actions_for(
-            json_view, _diagnostic("r", [0]), None, None, "utf-16", lazy=False
-        )
-    ] == ["Explain r"]
+    assert _titles(json_view, _diagnostic("r", [0])) == ["Explain r"]
 
 
 def test_quick_fix_hook_receives_the_diagnostic_and_finding() -> None:

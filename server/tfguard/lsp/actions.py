@@ -245,17 +245,23 @@ def actions_for(
     encoding: str,
     *,
     lazy: bool,
+    current: bool = True,
 ) -> list[types.CodeAction]:
-    """Every action for one tfguard diagnostic of ``document`` (current text)."""
+    """Every action for one tfguard diagnostic of ``document`` (current text).
+
+    ``current`` says whether the server's last analysis is of the document's current version:
+    when it is not, lines may have moved since the diagnostic was made, so no ignore comment is
+    offered until the new diagnostics arrive.
+    """
     actions: list[types.CodeAction] = []
     scope_lines: Sequence[int] | None = None
     if finding is not None:
         scope_lines = finding.scope_lines
-    else:
+    elif current:
         data = diagnostic.data if isinstance(diagnostic.data, Mapping) else {}
         lines = data.get("scopeLines")
-        if data.get("version") == document.version and isinstance(lines, list):
-            scope_lines = [int(x) for x in lines if isinstance(x, int)]
+        if isinstance(lines, list):
+            scope_lines = [x for x in lines if isinstance(x, int)]
     if scope_lines is not None:
         actions += ignore_actions(document, diagnostic, scope_lines, encoding, lazy=lazy)
     context = ActionContext(document, diagnostic, finding, result, encoding)

@@ -8,14 +8,18 @@ document versions it saw, so the loop can refuse to publish results for a supers
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from cachetools import LRUCache
 from lsprotocol import types
+from lsprotocol.converters import get_converter
 
 from tfguard.config import Settings
 from tfguard.engine import Engine, ModuleResult
@@ -44,6 +48,7 @@ class FileOutcome:
     findings: tuple[Finding, ...]
     suppressions: tuple[Suppression, ...]
     diagnostics: tuple[types.Diagnostic, ...]
+    payload: tuple[dict[str, Any], ...]  # the same diagnostics as JSON, ready to send
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,11 @@ class EngineHost:
         self._generation = 0
         self._uri_for = uri_for or _file_uri
         self._doc_urls: dict[str, str | None] = {}
+        # Conversions of unchanged findings are reused from one keystroke to the next.
+        self._converted: LRUCache[tuple[Any, ...], tuple[types.Diagnostic, dict[str, Any]]] = (
+            LRUCache(maxsize=50_000)
+        )
+        self._json = get_converter()
 
     # -- any thread -------------------------------------------------------------------------
 
@@ -120,7 +130,10 @@ class EngineHost:
             settings, self._pending_settings = self._pending_settings, None
         engine = self.engine
         if settings is not None:
-            engine.settings, self._conversion, self._generation = settings
+            engine.settings, conversion, self._generation = settings
+            if conversion != self._conversion:
+                self._conversion = conversion
+                self._converted.clear()
         for path in invalidations:
             engine.invalidate(path)
         for path, overlay in overlays.items():
@@ -154,23 +167,18 @@ class EngineHost:
             findings = tuple(sorted(result.findings.get(path, ()), key=Finding.sort_key))
             suppressions = tuple(result.suppressions.get(path, ()))
             version = overlay_versions.get(path)
-            diagnostics: tuple[types.Diagnostic, ...] = ()
+            converted: list[tuple[types.Diagnostic, dict[str, Any]]] = []
             if findings:
                 lines = self._lines(path, lines_cache) or Lines([])
-                diagnostics = tuple(
-                    finding_to_diagnostic(
-                        finding,
-                        lines,
-                        self._conversion.encoding,
-                        severity_map=self._conversion.severity_map,
-                        doc_url=self._doc_url(finding.rule_id),
-                        uri_for=self._uri_for,
-                        lines_for=lambda other: self._lines(other, lines_cache),
-                        version=version,
-                    )
-                    for finding in findings
-                )
-            files[path] = FileOutcome(path, version, findings, suppressions, diagnostics)
+                converted = [self._convert(f, lines, lines_cache) for f in findings]
+            files[path] = FileOutcome(
+                path,
+                version,
+                findings,
+                suppressions,
+                tuple(d for d, _ in converted),
+                tuple(p for _, p in converted),
+            )
         duration_ms = (time.perf_counter() - started) * 1000.0
         log.debug(
             "analysed %s: %d files, %d findings, engine %.1f ms, total %.1f ms",
@@ -189,6 +197,48 @@ class EngineHost:
             duration_ms=duration_ms,
             result=result,
         )
+
+    def _convert(
+        self, finding: Finding, lines: Lines, lines_cache: dict[str, Lines | None]
+    ) -> tuple[types.Diagnostic, dict[str, Any]]:
+        """The diagnostic for ``finding``, reused when nothing it depends on changed."""
+        related_lines = tuple(
+            (
+                other.line(r.range.start.line),
+                other.line(r.range.end.line),
+            )
+            if (other := (lines if r.path == finding.path else self._lines(r.path, lines_cache)))
+            is not None
+            else None
+            for r in finding.related
+        )
+        key = (
+            finding.rule_id,
+            finding.severity,
+            finding.message,
+            finding.path,
+            finding.range,
+            finding.related,
+            finding.scope_lines,
+            json.dumps(dict(finding.data), sort_keys=True, default=str),
+            lines.line(finding.range.start.line),
+            lines.line(finding.range.end.line),
+            related_lines,
+        )
+        cached = self._converted.get(key)
+        if cached is None:
+            diagnostic = finding_to_diagnostic(
+                finding,
+                lines,
+                self._conversion.encoding,
+                severity_map=self._conversion.severity_map,
+                doc_url=self._doc_url(finding.rule_id),
+                uri_for=self._uri_for,
+                lines_for=lambda other: self._lines(other, lines_cache),
+            )
+            cached = (diagnostic, self._json.unstructure(diagnostic))
+            self._converted[key] = cached
+        return cached
 
     def _doc_url(self, rule_id: str) -> str | None:
         if rule_id not in self._doc_urls:

@@ -114,13 +114,12 @@ LinesFor = Callable[[str], Lines | None]
 """Looks up the lines of another file (for related information), ``None`` if unreadable."""
 
 
-def diagnostic_data(finding: Finding, version: int | None) -> dict[str, Any]:
+def diagnostic_data(finding: Finding) -> dict[str, Any]:
     """What a code action needs to act on a diagnostic later, without re-analysing."""
     data: dict[str, Any] = {key: value for key, value in finding.data.items()}
     data["ruleId"] = finding.rule_id
     data["path"] = finding.path
     data["scopeLines"] = list(finding.scope_lines)
-    data["version"] = version
     return data
 
 
@@ -133,7 +132,6 @@ def finding_to_diagnostic(
     doc_url: str | None,
     uri_for: Callable[[str], str],
     lines_for: LinesFor,
-    version: int | None = None,
 ) -> types.Diagnostic:
     related: list[types.DiagnosticRelatedInformation] = []
     for item in finding.related:
@@ -160,5 +158,5 @@ def finding_to_diagnostic(
         code_description=types.CodeDescription(href=doc_url) if doc_url else None,
         source=SOURCE,
         related_information=related or None,
-        data=diagnostic_data(finding, version),
+        data=diagnostic_data(finding),
     )

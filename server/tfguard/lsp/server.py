@@ -15,7 +15,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.exceptions import JsonRpcContentModified, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol import JsonRPCProtocol, LanguageServerProtocol, lsp_method
 
 from tfguard import __version__
 from tfguard.findings import Finding
@@ -43,6 +43,11 @@ WATCHED_GLOBS = (
 class TfguardProtocol(LanguageServerProtocol):
     """Advertises pull diagnostics only to clients that can pull, so no client gets both."""
 
+    def notify_json(self, method: str, params: dict[str, Any]) -> None:
+        """Send a notification whose params are already JSON (diagnostics are converted once,
+        off the event loop, and reused while unchanged)."""
+        self._send_data({"jsonrpc": JsonRPCProtocol.VERSION, "method": method, "params": params})
+
     @lsp_method(types.INITIALIZE)
     def lsp_initialize(
         self, params: types.InitializeParams
@@ -67,6 +72,11 @@ class TfguardServer(LanguageServer):
         self._init_settings: object = None
         self._init_problems: list[str] = []
         self._last_settings_problems = ""
+
+    def notify_json(self, method: str, params: dict[str, Any]) -> None:
+        protocol = self.protocol
+        assert isinstance(protocol, TfguardProtocol)
+        protocol.notify_json(method, params)
 
     def show_message(self, message: str, kind: types.MessageType) -> None:
         self.window_show_message(types.ShowMessageParams(type=kind, message=message))
@@ -223,13 +233,13 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
     )
     async def document_diagnostic(
         ls: TfguardServer, params: types.DocumentDiagnosticParams
-    ) -> types.DocumentDiagnosticReport:
+    ) -> dict[str, Any]:
         return await session.pull_document(params.text_document.uri, params.previous_result_id)
 
     @server.feature(types.WORKSPACE_DIAGNOSTIC)
     def workspace_diagnostic(
         ls: TfguardServer, params: types.WorkspaceDiagnosticParams
-    ) -> types.WorkspaceDiagnosticReport:
+    ) -> dict[str, Any]:
         return session.pull_workspace(params.previous_result_ids)
 
     @server.feature(
@@ -333,7 +343,7 @@ def _code_actions(
                     break
         result = report.result if report is not None else None
         for action in actions.actions_for(
-            view, diagnostic, finding, result, session.encoding, lazy=lazy
+            view, diagnostic, finding, result, session.encoding, lazy=lazy, current=current
         ):
             if action.title in seen or not actions.wanted(action, params.context.only):
                 continue

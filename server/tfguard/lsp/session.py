@@ -16,7 +16,7 @@ import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
@@ -88,6 +88,7 @@ class FileReport:
     findings: tuple[Finding, ...]
     suppressions: tuple[Suppression, ...]
     diagnostics: tuple[types.Diagnostic, ...]
+    payload: tuple[dict[str, Any], ...]
     result_id: str
     result: ModuleResult | None
 
@@ -365,13 +366,14 @@ class Session:
                     if previous.diagnostics and not self.features.pull:
                         self._publish(path, self.uri_for(path), [], None)
                 continue
-            same = previous is not None and previous.diagnostics == file.diagnostics
+            same = previous is not None and previous.payload == file.payload
             report = FileReport(
                 path=path,
                 version=file.version,
                 findings=file.findings,
                 suppressions=file.suppressions,
                 diagnostics=file.diagnostics,
+                payload=file.payload,
                 result_id=previous.result_id if same and previous else self._next_result_id(),
                 result=outcome.result,
             )
@@ -383,7 +385,7 @@ class Session:
             elif (not same or (is_open and version_moved)) and (
                 is_open or file.diagnostics or previous is not None
             ):
-                self._publish(path, self.uri_for(path), list(file.diagnostics), file.version)
+                self._publish(path, self.uri_for(path), list(file.payload), file.version)
         for path in previous_files - set(outcome.files):
             gone = self.reports.pop(path, None)
             if gone is not None and gone.diagnostics:
@@ -398,11 +400,12 @@ class Session:
         return str(next(self._result_ids))
 
     def _publish(
-        self, path: str, uri: str, diagnostics: list[types.Diagnostic], version: int | None
+        self, path: str, uri: str, diagnostics: list[dict[str, Any]], version: int | None
     ) -> None:
-        self.server.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
-        )
+        params: dict[str, Any] = {"uri": uri, "diagnostics": diagnostics}
+        if version is not None:
+            params["version"] = version
+        self.server.notify_json(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
 
     def _request_refresh(self) -> None:
         if not self.features.diagnostic_refresh or self._refresh_pending:
@@ -442,52 +445,52 @@ class Session:
                 return self.reports.get(path)
         return self.reports.get(path)
 
-    async def pull_document(
-        self, uri: str, previous_result_id: str | None
-    ) -> types.DocumentDiagnosticReport:
+    async def pull_document(self, uri: str, previous_result_id: str | None) -> dict[str, Any]:
+        """A ``DocumentDiagnosticReport`` as JSON (diagnostics are kept converted)."""
         path = self.tracked_path(uri)
         report = await self.current_report(path) if path is not None else None
         if report is None:
-            return types.RelatedFullDocumentDiagnosticReport(items=[])
+            return {"kind": types.DocumentDiagnosticReportKind.Full.value, "items": []}
         if previous_result_id is not None and previous_result_id == report.result_id:
-            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=report.result_id)
-        return types.RelatedFullDocumentDiagnosticReport(
-            items=list(report.diagnostics), result_id=report.result_id
-        )
+            return {
+                "kind": types.DocumentDiagnosticReportKind.Unchanged.value,
+                "resultId": report.result_id,
+            }
+        return {
+            "kind": types.DocumentDiagnosticReportKind.Full.value,
+            "resultId": report.result_id,
+            "items": list(report.payload),
+        }
 
-    def pull_workspace(
-        self, previous: Iterable[types.PreviousResultId]
-    ) -> types.WorkspaceDiagnosticReport:
+    def pull_workspace(self, previous: Iterable[types.PreviousResultId]) -> dict[str, Any]:
+        """A ``WorkspaceDiagnosticReport`` as JSON: the closed files of the workspace scan."""
         known = {item.uri: item.value for item in previous}
-        items: list[types.WorkspaceDocumentDiagnosticReport] = []
+        items: list[dict[str, Any]] = []
         reported: set[str] = set()
         for path, report in sorted(self.reports.items()):
             if path in self.open_uris:
                 continue  # open documents are pulled one by one
             uri = self.uri_for(path)
             reported.add(uri)
+            item: dict[str, Any] = {"uri": uri, "version": None, "resultId": report.result_id}
             if known.get(uri) == report.result_id:
-                items.append(
-                    types.WorkspaceUnchangedDocumentDiagnosticReport(
-                        uri=uri, version=None, result_id=report.result_id
-                    )
-                )
+                item["kind"] = types.DocumentDiagnosticReportKind.Unchanged.value
             else:
-                items.append(
-                    types.WorkspaceFullDocumentDiagnosticReport(
-                        uri=uri,
-                        version=None,
-                        items=list(report.diagnostics),
-                        result_id=report.result_id,
-                    )
-                )
+                item["kind"] = types.DocumentDiagnosticReportKind.Full.value
+                item["items"] = list(report.payload)
+            items.append(item)
         open_uris = set(self.open_uris.values())
         for uri in known:
             if uri not in reported and uri not in open_uris:
                 items.append(
-                    types.WorkspaceFullDocumentDiagnosticReport(uri=uri, version=None, items=[])
+                    {
+                        "uri": uri,
+                        "version": None,
+                        "kind": types.DocumentDiagnosticReportKind.Full.value,
+                        "items": [],
+                    }
                 )
-        return types.WorkspaceDiagnosticReport(items=items)
+        return {"items": items}
 
     # -- workspace scan ---------------------------------------------------------------------
 
