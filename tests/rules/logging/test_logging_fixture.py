@@ -1,0 +1,143 @@
+"""The audit-trail rules (CloudTrail, GuardDuty) on a multi-file project with the usual
+mistakes, on a hardened one, and on the cases where one trail covers another."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tfguard.engine import Engine, ModuleResult, fixes_for
+from tfguard.findings import Finding, Severity
+from tfguard.fixes import apply_edits
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INSECURE = FIXTURES / "insecure"
+HARDENED = FIXTURES / "hardened"
+ScanFiles = Callable[..., ModuleResult]
+
+RULES = frozenset(
+    {
+        "aws-cloudtrail-multi-region",
+        "aws-cloudtrail-log-validation",
+        "aws-cloudtrail-customer-key",
+        "aws-guardduty-detector-enabled",
+    }
+)
+
+
+def line_of(directory: Path, name: str, snippet: str) -> int:
+    lines = (directory / name).read_text(encoding="utf-8").splitlines()
+    hits = [i + 1 for i, line in enumerate(lines) if snippet in line]
+    assert len(hits) == 1, (name, snippet, hits)
+    return hits[0]
+
+
+def at(file: str, snippet: str) -> tuple[str, int]:
+    return file, line_of(INSECURE, file, snippet)
+
+
+def mine(result: ModuleResult) -> list[Finding]:
+    assert not result.rule_errors, result.rule_errors
+    return [f for f in result.all_findings() if f.rule_id in RULES]
+
+
+def triples(result: ModuleResult) -> list[tuple[str, str, int]]:
+    return sorted((f.rule_id, Path(f.path).name, f.range.start.line + 1) for f in mine(result))
+
+
+@pytest.fixture(scope="module")
+def insecure() -> ModuleResult:
+    return Engine().analyze_module(str(INSECURE))
+
+
+def test_insecure_project_findings_are_exact(insecure: ModuleResult) -> None:
+    management = at("cloudtrail.tf", '"aws_cloudtrail" "management"')
+    expected = [
+        # multi_region = false comes from terraform.tfvars (the default is true).
+        ("aws-cloudtrail-multi-region", *at("cloudtrail.tf", "= var.multi_region")),
+        # No trail covers all regions, so the data-events trail is reported too.
+        ("aws-cloudtrail-multi-region", *at("cloudtrail.tf", '"aws_cloudtrail" "data_events"')),
+        ("aws-cloudtrail-log-validation", *management),
+        ("aws-cloudtrail-customer-key", *management),
+        # local.guardduty_enabled is var.env != "prod", and env is "prod" in terraform.tfvars.
+        ("aws-guardduty-detector-enabled", *at("guardduty.tf", "local.guardduty_enabled")),
+    ]
+    assert triples(insecure) == sorted(expected)
+    severities = {f.rule_id: f.severity for f in mine(insecure)}
+    assert severities == {
+        "aws-cloudtrail-multi-region": Severity.MEDIUM,
+        "aws-cloudtrail-log-validation": Severity.MEDIUM,
+        "aws-cloudtrail-customer-key": Severity.LOW,
+        "aws-guardduty-detector-enabled": Severity.MEDIUM,
+    }
+
+
+def test_unknown_values_stay_silent(insecure: ModuleResult) -> None:
+    # enable_log_file_validation and kms_key_id of the data-events trail come from variables
+    # without a value.
+    reported = {(f.rule_id, f.data["address"]) for f in mine(insecure)}
+    assert ("aws-cloudtrail-log-validation", "aws_cloudtrail.data_events") not in reported
+    assert ("aws-cloudtrail-customer-key", "aws_cloudtrail.data_events") not in reported
+
+
+def test_without_tfvars_the_defaults_apply(tmp_path: Path) -> None:
+    project = tmp_path / "insecure"
+    shutil.copytree(INSECURE, project)
+    (project / "terraform.tfvars").unlink()
+    result = Engine().analyze_module(str(project))
+    # multi_region defaults to true, which covers the regional data-events trail too; in
+    # "dev" GuardDuty stays on.
+    assert {f.rule_id for f in mine(result)} == {
+        "aws-cloudtrail-log-validation",
+        "aws-cloudtrail-customer-key",
+    }
+
+
+def test_fixes_switch_the_flags_on(insecure: ModuleResult) -> None:
+    region = next(
+        f
+        for f in mine(insecure)
+        if f.rule_id == "aws-cloudtrail-multi-region"
+        and f.data["address"] == "aws_cloudtrail.management"
+    )
+    fixes = fixes_for(insecure, region)
+    assert fixes and fixes[0].preferred
+    text = (INSECURE / "cloudtrail.tf").read_text(encoding="utf-8")
+    fixed = apply_edits(text, fixes[0].edits)
+    assert "is_multi_region_trail = true" in fixed
+    detector = next(f for f in mine(insecure) if f.rule_id == "aws-guardduty-detector-enabled")
+    text = (INSECURE / "guardduty.tf").read_text(encoding="utf-8")
+    assert "enable = true" in apply_edits(text, fixes_for(insecure, detector)[0].edits)
+    # No fix is offered where a key policy has to be written first.
+    key = next(f for f in mine(insecure) if f.rule_id == "aws-cloudtrail-customer-key")
+    assert fixes_for(insecure, key) == []
+
+
+def test_hardened_project_has_no_audit_findings() -> None:
+    result = Engine().analyze_module(str(HARDENED))
+    assert not result.file_errors
+    assert [f for f in result.all_findings() if f.rule_id == "syntax"] == []
+    assert triples(result) == []
+    assert result.module is not None and len(result.module.of_type("aws_cloudtrail")) == 2
+
+
+def test_an_unknown_multi_region_flag_silences_the_regional_trails(scan_files: ScanFiles) -> None:
+    files = {
+        "main.tf": 'variable "multi" {\n  type = bool\n}\n'
+        'resource "aws_cloudtrail" "a" {\n  name = "a"\n  s3_bucket_name = "l"\n'
+        "  is_multi_region_trail = var.multi\n}\n",
+        "regional.tf": 'resource "aws_cloudtrail" "b" {\n  name = "b"\n  s3_bucket_name = "l"\n}\n',
+    }
+    result = scan_files(files)
+    assert [f for f in mine(result) if f.rule_id == "aws-cloudtrail-multi-region"] == []
+
+
+def test_a_detector_left_at_its_default_is_enabled(scan_files: ScanFiles) -> None:
+    detector = (
+        'resource "aws_guardduty_detector" "d" {\n  finding_publishing_frequency = "SIX_HOURS"\n}\n'
+    )
+    files = {"main.tf": detector}
+    assert mine(scan_files(files)) == []
