@@ -128,100 +128,143 @@ const baseSettings = {
   'tfguard.trace.server': 'messages',
 };
 
-function writeUserSettings(): void {
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(baseSettings, null, 2));
-}
-
-/**
- * Writes (or, given undefined, removes) the folder's .vscode/settings.json; VS Code notices the
- * change and the extension forwards it to the server.
- */
-function writeFolderSettings(settings: Record<string, unknown> | undefined): void {
-  const folder = path.join(workspace, '.vscode');
-  if (settings === undefined) {
-    fs.rmSync(folder, { recursive: true, force: true });
-    return;
-  }
-  fs.mkdirSync(folder, { recursive: true });
-  fs.writeFileSync(path.join(folder, 'settings.json'), JSON.stringify(settings, null, 2));
-}
-
-let tmp: string;
-let workspace: string;
-let userData: string;
-let server: ChildProcess | undefined;
-let browser: Browser | undefined;
-let page: Page | undefined;
-let port: number;
-
-before(async () => {
-  assert.ok(fs.existsSync(codeServerEntry), `code-server is not installed in ${webDir}: run install.sh`);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tfguard-e2e-'));
-  workspace = path.join(tmp, 'workspace');
-  userData = path.join(tmp, 'user-data');
-  const extensionsDir = path.join(tmp, 'extensions');
-  fs.cpSync(path.join(extensionRoot, 'e2e', 'fixture'), workspace, { recursive: true });
-  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  writeUserSettings();
-  fs.rmSync(artifacts, { recursive: true, force: true });
-  fs.mkdirSync(artifacts, { recursive: true });
-
-  const vsix = newestVsix();
-  console.log(`# installing ${path.basename(vsix)}`);
-  const installed = await run(
-    process.execPath,
-    [codeServerEntry, '--user-data-dir', userData, '--extensions-dir', extensionsDir, '--install-extension', vsix],
-    { timeout: 120_000 },
-  );
-  assert.match(installed.stdout + installed.stderr, /successfully installed/i, 'the .vsix did not install');
-  mark('install the .vsix');
-
-  port = await freePort();
-  const log = fs.openSync(path.join(artifacts, 'code-server.log'), 'w');
-  server = spawn('bash', [path.join(scriptsDir, 'serve.sh'), String(port), workspace, userData, extensionsDir], {
-    env: { ...process.env, VSCODE_WEB_DIR: webDir },
-    stdio: ['ignore', log, log],
-    detached: true,
-  });
-  await waitFor('code-server to answer', STARTUP_MS, async () =>
-    (await httpStatus(`http://127.0.0.1:${port}/healthz`)) === 200 ? true : undefined,
-  );
-  mark('start code-server');
-
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(STEP_MS);
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-  await page.waitForSelector('.monaco-workbench', { timeout: STARTUP_MS });
-  mark('open the workbench');
-});
-
-after(async () => {
-  await browser?.close().catch(() => undefined);
-  if (server?.pid !== undefined) {
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      // already gone
+/** Finds `name` on PATH. */
+function onPath(name: string): string {
+  for (const folder of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(folder, name);
+    if (folder !== '' && fs.existsSync(candidate)) {
+      return candidate;
     }
   }
-  // Keep the extension's log (and the server trace in it) for whoever reads a failure.
-  for (const file of findFiles(path.join(userData ?? '', 'logs'), (name) => /tfguard/i.test(name))) {
-    fs.copyFileSync(file, path.join(artifacts, `extension-${path.basename(file)}`));
+  throw new Error(`${name} is not on PATH`);
+}
+
+/** One code-server with the .vsix installed, a copy of the fixture open, and a Chromium page on it. */
+class Editor {
+  readonly workspace: string;
+  readonly userData: string;
+  page!: Page;
+  private readonly tmp: string;
+  private readonly extensionsDir: string;
+  private server: ChildProcess | undefined;
+  private browser: Browser | undefined;
+
+  constructor(readonly name: string) {
+    this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), `tfguard-e2e-${name}-`));
+    this.workspace = path.join(this.tmp, 'workspace');
+    this.userData = path.join(this.tmp, 'user-data');
+    this.extensionsDir = path.join(this.tmp, 'extensions');
+    fs.cpSync(path.join(extensionRoot, 'e2e', 'fixture'), this.workspace, { recursive: true });
+    fs.mkdirSync(path.join(this.userData, 'User'), { recursive: true });
+    fs.writeFileSync(path.join(this.userData, 'User', 'settings.json'), JSON.stringify(baseSettings, null, 2));
   }
-  if (tmp !== undefined) {
-    fs.rmSync(tmp, { recursive: true, force: true });
+
+  /** Installs the .vsix, starts code-server and opens the workbench. */
+  async start(): Promise<void> {
+    const vsix = newestVsix();
+    const installed = await run(
+      process.execPath,
+      [codeServerEntry, '--user-data-dir', this.userData, '--extensions-dir', this.extensionsDir, '--install-extension', vsix],
+      { timeout: 120_000 },
+    );
+    assert.match(installed.stdout + installed.stderr, /successfully installed/i, 'the .vsix did not install');
+    mark(`install ${path.basename(vsix)}`);
+
+    const port = await freePort();
+    const log = fs.openSync(path.join(artifacts, `${this.name}-code-server.log`), 'w');
+    this.server = spawn(onPath('bash'), [path.join(scriptsDir, 'serve.sh'), String(port), this.workspace, this.userData, this.extensionsDir], {
+      env: { ...process.env, VSCODE_WEB_DIR: webDir },
+      stdio: ['ignore', log, log],
+      detached: true,
+    });
+    await waitFor('code-server to answer', STARTUP_MS, async () =>
+      (await httpStatus(`http://127.0.0.1:${port}/healthz`)) === 200 ? true : undefined,
+    );
+    mark('start code-server');
+
+    this.browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    this.page = await this.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    this.page.setDefaultTimeout(STEP_MS);
+    await this.page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(this.workspace)}`);
+    await this.page.waitForSelector('.monaco-workbench', { timeout: STARTUP_MS });
+    mark('open the workbench');
   }
+
+  /**
+   * Writes (or, given undefined, removes) the folder's .vscode/settings.json; VS Code notices the
+   * change and the extension forwards it to the server.
+   */
+  writeFolderSettings(settings: Record<string, unknown> | undefined): void {
+    const folder = path.join(this.workspace, '.vscode');
+    if (settings === undefined) {
+      fs.rmSync(folder, { recursive: true, force: true });
+      return;
+    }
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'settings.json'), JSON.stringify(settings, null, 2));
+  }
+
+  /** Saves what a failure needs: a screenshot, the Problems rows and the extension's log. */
+  async keepEvidence(failed: boolean): Promise<void> {
+    if (failed && this.page !== undefined) {
+      await this.page.screenshot({ path: path.join(artifacts, `${this.name}-failure.png`) }).catch(() => undefined);
+      const rows = await problemRows(this.page).catch(() => []);
+      fs.writeFileSync(path.join(artifacts, `${this.name}-problems.txt`), rows.join('\n---\n'));
+    }
+    for (const file of findFiles(path.join(this.userData, 'logs'), (n) => /tfguard/i.test(n))) {
+      fs.copyFileSync(file, path.join(artifacts, `${this.name}-${path.basename(file)}`));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser?.close().catch(() => undefined);
+    if (this.server?.pid !== undefined) {
+      try {
+        process.kill(-this.server.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    fs.rmSync(this.tmp, { recursive: true, force: true });
+  }
+}
+
+/** Runs `body` against a fresh editor, keeping evidence and cleaning up whatever happens. */
+async function withEditor(
+  name: string,
+  prepare: (editor: Editor) => void,
+  body: (editor: Editor) => Promise<void>,
+): Promise<void> {
+  const editor = new Editor(name);
+  let failed = true;
+  try {
+    prepare(editor);
+    await editor.start();
+    await body(editor);
+    failed = false;
+  } finally {
+    await editor.keepEvidence(failed);
+    await editor.close();
+  }
+}
+
+before(() => {
+  assert.ok(fs.existsSync(codeServerEntry), `code-server is not installed in ${webDir}: run install.sh`);
+  fs.rmSync(artifacts, { recursive: true, force: true });
+  fs.mkdirSync(artifacts, { recursive: true });
+});
+
+after(() => {
   const total = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`# e2e total: ${total} s (artifacts in ${path.relative(process.cwd(), artifacts) || '.'})`);
 });
@@ -257,9 +300,10 @@ async function runQuickInput(p: Page, shortcut: string, text: string): Promise<v
   await p.keyboard.type(text);
 }
 
-test('a tfguard finding is shown, fixed with Ctrl+., and disappears', { timeout: 240_000 }, async () => {
-  const p = page!;
-  try {
+test('a tfguard finding is listed, follows a settings change, and goes away with a Ctrl+. quick fix', { timeout: 200_000 }, async () => {
+  await withEditor('quickfix', () => undefined, async (editor) => {
+    const p = editor.page;
+    const workspace = editor.workspace;
     // Open the file.
     await runQuickInput(p, 'Control+P', 'main.tf');
     await p.locator('.quick-input-list .monaco-list-row', { hasText: 'main.tf' }).first().waitFor();
@@ -288,11 +332,11 @@ test('a tfguard finding is shown, fixed with Ctrl+., and disappears', { timeout:
 
     // A settings change reaches the running server: disabling the rule hides its findings,
     // enabling it again brings them back.
-    writeFolderSettings({ 'tfguard.disabledRules': [ruleId] });
+    editor.writeFolderSettings({ 'tfguard.disabledRules': [ruleId] });
     await waitFor(`${ruleId} to go with tfguard.disabledRules`, STEP_MS, async () =>
       (await countRule()) === 0 ? true : undefined,
     );
-    writeFolderSettings(undefined);
+    editor.writeFolderSettings(undefined);
     await waitFor(`${ruleId} to come back`, STEP_MS, async () => ((await countRule()) === before ? true : undefined));
     mark('tfguard.disabledRules applied and reverted');
 
@@ -362,9 +406,46 @@ test('a tfguard finding is shown, fixed with Ctrl+., and disappears', { timeout:
     );
     await p.screenshot({ path: path.join(artifacts, 'after-fix.png') });
     mark('file saved with the suppression');
-  } catch (error) {
-    await p.screenshot({ path: path.join(artifacts, 'failure.png') }).catch(() => undefined);
-    fs.writeFileSync(path.join(artifacts, 'problems.txt'), (await problemRows(p).catch(() => [])).join('\n---\n'));
-    throw error;
-  }
+
+    // The server's scan command runs from the command palette and reports in the status bar.
+    await runQuickInput(p, 'F1', 'tfguard: Scan Workspace');
+    await p.locator('.quick-input-list .monaco-list-row', { hasText: 'Scan Workspace' }).first().waitFor();
+    await p.keyboard.press('Enter');
+    await p.locator('.statusbar-item', { hasText: /tfguard: scanned 1 file in 1 module, 0 findings/ }).first().waitFor();
+    mark('tfguard: Scan Workspace from the command palette');
+  });
+});
+
+test('a wrong tfguard.interpreter is reported, and fixing it starts the server', { timeout: 150_000 }, async () => {
+  await withEditor(
+    'bad-interpreter',
+    (editor) => editor.writeFolderSettings({ 'tfguard.interpreter': '${workspaceFolder}/no-such-python' }),
+    async (editor) => {
+      const p = editor.page;
+      const toast = p.locator('.notifications-toasts .notification-toast', { hasText: 'tfguard.interpreter' });
+      await toast.waitFor({ timeout: FINDING_MS });
+      const text = (await toast.innerText()).replace(/\s+/g, ' ');
+      assert.match(text, /no-such-python/);
+      assert.match(text, /not found/);
+      for (const button of ['Open Settings', 'Show Logs']) {
+        assert.equal(await toast.locator('.monaco-button', { hasText: button }).count(), 1, `no ${button} button`);
+      }
+      await waitFor('the status bar to show the failure', STEP_MS, async () =>
+        /tfguard/.test(await statusText(p)) && !/tfguard \d/.test(await statusText(p)) ? true : undefined,
+      );
+      await p.screenshot({ path: path.join(artifacts, 'bad-interpreter.png') });
+      mark('wrong interpreter reported');
+
+      // Clearing the setting restarts the server with the Python found on PATH.
+      editor.writeFolderSettings(undefined);
+      await p.keyboard.press('Control+Shift+M');
+      await waitFor('the finding after the restart', FINDING_MS, async () =>
+        (await problemRows(p)).some((row) => parseProblem(row) !== undefined) ? true : undefined,
+      );
+      await waitFor('the status bar count', STEP_MS, async () =>
+        /tfguard [1-9]/.test(await statusText(p)) ? true : undefined,
+      );
+      mark('server started after the setting was cleared');
+    },
+  );
 });

@@ -25,7 +25,7 @@ import {
 import { NoServerError, ServerCommand, discoverServer } from './discovery';
 import { probePython } from './probe';
 import { onPythonInterpreterChange, pythonExtensionInterpreter } from './pythonExtension';
-import { StatusBar, countFindings } from './status';
+import { StatusBar, countFindings, describeScan } from './status';
 import { VariableError, resolveCommandPath } from './variables';
 
 export const CLIENT_ID = 'tfguard';
@@ -165,6 +165,22 @@ export class ServerManager implements vscode.Disposable {
         fileEvents: watcher,
       },
       middleware: {
+        // The scan command is the server's; show that it runs and what it found, quietly.
+        executeCommand: async (name, args, next) => {
+          if (name !== SCAN_COMMAND) {
+            return next(name, args);
+          }
+          const result: unknown = await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Window, title: 'tfguard: scanning the workspace' },
+            async () => next(name, args),
+          );
+          const summary = describeScan(result);
+          if (summary !== undefined) {
+            this.log.info(summary);
+            vscode.window.setStatusBarMessage(summary, 10_000);
+          }
+          return result;
+        },
         workspace: {
           // The server registers for configuration changes; send it the mapped settings
           // (it also pulls them through `configuration` below).

@@ -53,6 +53,23 @@ export function countFindings(all: readonly [vscode.Uri, readonly vscode.Diagnos
   return { findings, files };
 }
 
+/** One line about the result of `tfguard.scanWorkspace`, or undefined for an unknown shape. */
+export function describeScan(result: unknown): string | undefined {
+  if (typeof result !== 'object' || result === null) {
+    return undefined;
+  }
+  const { modules, files, findings, cancelled } = result as Record<string, unknown>;
+  if (typeof files !== 'number' || typeof findings !== 'number') {
+    return undefined;
+  }
+  if (cancelled === true) {
+    return 'tfguard: workspace scan cancelled';
+  }
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const where = typeof modules === 'number' ? ` in ${plural(modules, 'module')}` : '';
+  return `tfguard: scanned ${plural(files, 'file')}${where}, ${plural(findings, 'finding')}`;
+}
+
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private state: ServerState = 'stopped';

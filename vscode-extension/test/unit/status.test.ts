@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import type * as vscode from 'vscode';
-import { StatusBar, countFindings, statusView } from '../../src/status';
+import { StatusBar, countFindings, describeScan, statusView } from '../../src/status';
 import { ThemeColor, mock } from '../mocks/vscode';
 
 const diagnostic = (source: string | undefined) => ({ source }) as vscode.Diagnostic;
@@ -46,5 +46,17 @@ describe('status bar', () => {
     assert.equal(color.id, 'statusBarItem.errorBackground');
     bar.dispose();
     assert.equal(item.disposed, true);
+  });
+
+  test('the workspace scan summary', () => {
+    assert.equal(
+      describeScan({ modules: 2, files: 5, findings: 1, cancelled: false }),
+      'tfguard: scanned 5 files in 2 modules, 1 finding',
+    );
+    assert.equal(describeScan({ modules: 1, files: 1, findings: 0 }), 'tfguard: scanned 1 file in 1 module, 0 findings');
+    assert.equal(describeScan({ files: 3, findings: 2 }), 'tfguard: scanned 3 files, 2 findings');
+    assert.equal(describeScan({ modules: 0, files: 0, findings: 0, cancelled: true }), 'tfguard: workspace scan cancelled');
+    assert.equal(describeScan(null), undefined);
+    assert.equal(describeScan({ files: '3' }), undefined);
   });
 });
