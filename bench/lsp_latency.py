@@ -26,7 +26,7 @@ MARKER = "typing happens here"
 
 def _security_group(i: int, open_to_world: bool) -> str:
     cidr = '"0.0.0.0/0"' if open_to_world else f'"10.{i % 250}.0.0/16"'
-    return f'''resource "aws_security_group" "sg_{i}" {{
+    return f"""resource "aws_security_group" "sg_{i}" {{
   name        = "sg-{i}"
   description = "service {i}"
   vpc_id      = var.vpc_id
@@ -49,7 +49,7 @@ def _security_group(i: int, open_to_world: bool) -> str:
   tags = local.common_tags
 }}
 
-'''
+"""
 
 
 def _bucket(i: int, public: bool) -> str:
@@ -57,7 +57,10 @@ def _bucket(i: int, public: bool) -> str:
     public ACL and lacks the public access block)."""
     acl = "public-read" if public else "private"
     name = f"data_{i}"
-    block = "" if public else f"""resource "aws_s3_bucket_public_access_block" "{name}" {{
+    block = (
+        ""
+        if public
+        else f"""resource "aws_s3_bucket_public_access_block" "{name}" {{
   bucket                  = aws_s3_bucket.{name}.id
   block_public_acls       = true
   block_public_policy     = true
@@ -66,6 +69,7 @@ def _bucket(i: int, public: bool) -> str:
 }}
 
 """
+    )
     return f"""resource "aws_s3_bucket" "{name}" {{
   bucket = "acme-data-{i}"
   tags   = local.common_tags
@@ -103,13 +107,13 @@ resource "aws_s3_bucket_logging" "{name}" {{
 
 
 def _kms_key(i: int, rotation: bool) -> str:
-    return f'''resource "aws_kms_key" "key_{i}" {{
+    return f"""resource "aws_kms_key" "key_{i}" {{
   description             = "key {i}"
   deletion_window_in_days = 30
   enable_key_rotation     = {"true" if rotation else "false"}
 }}
 
-'''
+"""
 
 
 def generate_module(directory: Path, lines: int) -> tuple[Path, list[Path]]:
@@ -277,13 +281,43 @@ async def run(lines: int, edits: int) -> dict[str, float]:
         }
 
 
+def engine_only(lines: int, edits: int) -> dict[str, float]:
+    """The same edits straight into the engine, in process: what the server adds is the rest."""
+    from tfguard.engine import Engine
+
+    with tempfile.TemporaryDirectory(prefix="tfguard-bench-") as tmp:
+        root = Path(tmp)
+        main, _ = generate_module(root, lines)
+        text = main.read_text(encoding="utf-8")
+        engine = Engine()
+        engine.set_overlay(str(main), text)
+        findings = len(engine.analyze_module(str(root)).all_findings())
+        at = text.index(MARKER) + len(MARKER)
+        times: list[float] = []
+        for number in range(edits):
+            text = text[: at + number] + "abcdefghij"[number % 10] + text[at + number :]
+            engine.set_overlay(str(main), text)
+            started = time.perf_counter()
+            engine.analyze_module(str(root))
+            times.append((time.perf_counter() - started) * 1000)
+        return {
+            "p50": statistics.median(times),
+            "p95": percentile(times, 0.95),
+            "findings": float(findings),
+        }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=5000)
     parser.add_argument("--edits", type=int, default=200)
     args = parser.parse_args()
     figures = asyncio.run(run(args.lines, args.edits))
-    print(f"module: main.tf with {figures['lines']:.0f} lines + 2 sibling files, debounce 0")
+    engine = engine_only(args.lines, args.edits)
+    print(
+        f"module: main.tf with {figures['lines']:.0f} lines + 2 sibling files, "
+        f"{engine['findings']:.0f} findings, debounce 0"
+    )
     print(f"server start → initialized:          {figures['startup_ms']:8.1f} ms")
     print(f"didOpen → first diagnostics:         {figures['first_ms']:8.1f} ms")
     print(f"process start → first diagnostics:   {figures['first_from_start_ms']:8.1f} ms")
@@ -291,6 +325,11 @@ def main() -> int:
         f"didChange → publishDiagnostics over {args.edits} single-character edits: "
         f"p50 {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms, "
         f"max {figures['max']:.1f} ms (mean {figures['mean']:.1f} ms)"
+    )
+    print(
+        f"engine alone (Engine.analyze_module, same edits, in process): "
+        f"p50 {engine['p50']:.1f} ms, p95 {engine['p95']:.1f} ms "
+        f"→ language-server overhead at p50 ≈ {figures['p50'] - engine['p50']:.1f} ms"
     )
     print(f"server RSS: {figures['rss_mib']:.1f} MiB (peak {figures['peak_mib']:.1f} MiB)")
     return 0

@@ -166,3 +166,33 @@ async def test_deleted_files_lose_their_diagnostics(tmp_path: Path) -> None:
         _watched(client, controls, types.FileChangeType.Deleted)
         gone = await wait_for_publish(client, controls.as_uri(), since=count)
         assert codes(gone.diagnostics) == []
+
+
+async def test_workspace_folders_can_change(tmp_path: Path) -> None:
+    first = copy_workspace(tmp_path)
+    second = tmp_path / "second" / "app"
+    second.mkdir(parents=True)
+    (second / "main.tf").write_text(
+        'resource "aws_s3_bucket_acl" "second" {\n'
+        '  bucket = "second"\n'
+        '  acl    = "public-read"\n'
+        "}\n"
+    )
+    async with running_server(first, "neovim-0.7.2") as (client, _):
+        controls = (first / "storage" / "controls.tf").as_uri()
+        await wait_for_publish(client, controls, predicate=lambda p: bool(codes(p.diagnostics)))
+        count = len(client.published)
+        client.workspace_did_change_workspace_folders(
+            types.DidChangeWorkspaceFoldersParams(
+                event=types.WorkspaceFoldersChangeEvent(
+                    added=[
+                        types.WorkspaceFolder(uri=(tmp_path / "second").as_uri(), name="second")
+                    ],
+                    removed=[types.WorkspaceFolder(uri=first.as_uri(), name=first.name)],
+                )
+            )
+        )
+        added = await wait_for_publish(client, (second / "main.tf").as_uri(), since=count)
+        assert codes(added.diagnostics) == ["aws-s3-no-public-acl"]
+        cleared = await wait_for_publish(client, controls, since=count)
+        assert codes(cleared.diagnostics) == []

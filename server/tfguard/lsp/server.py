@@ -218,6 +218,12 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
     ) -> None:
         await ls.load_settings(pushed=params.settings)
 
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def did_change_workspace_folders(
+        ls: TfguardServer, params: types.DidChangeWorkspaceFoldersParams
+    ) -> None:
+        session.folders_changed(params.event.added, params.event.removed)
+
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(
         ls: TfguardServer, params: types.DidChangeWatchedFilesParams

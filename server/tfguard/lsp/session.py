@@ -159,6 +159,20 @@ class Session:
         self.roots = roots
         self._configure_host()
 
+    def folders_changed(
+        self, added: Iterable[types.WorkspaceFolder], removed: Iterable[types.WorkspaceFolder]
+    ) -> None:
+        gone = {p for f in removed if (p := path_of(f.uri)) is not None}
+        roots = [r for r in self.roots if r not in gone]
+        roots += [p for f in added if (p := path_of(f.uri)) is not None and p not in roots]
+        self.roots = roots
+        if gone:
+            self.scanner.modules = {
+                m for m in self.scanner.modules if in_workspace(os.path.join(m, "x.tf"), roots)
+            }
+            self._forget_closed_files(keep_scanned=True)
+        self.start_scan()
+
     def apply_settings(self, settings: LspSettings) -> None:
         """Take new settings; re-analyse what they change."""
         old = self.settings
@@ -418,8 +432,11 @@ class Session:
 
         self.loop.call_soon(send)
 
-    def _forget_closed_files(self) -> None:
+    def _forget_closed_files(self, keep_scanned: bool = False) -> None:
+        """Drop (and clear in the client) the findings of closed files outside the scan."""
         for path in [p for p in self.reports if p not in self.open_uris]:
+            if keep_scanned and self.scan_covers(path):
+                continue
             report = self.reports.pop(path)
             if report.diagnostics and not self.features.pull:
                 self._publish(path, self.uri_for(path), [], None)
