@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tfguard.engine import fixes_for
 from tfguard.findings import Finding, Severity
+from tfguard.fixes import apply_edits
 
 
 def found(scan_files: Any, rule_id: str, files: dict[str, str]) -> list[Finding]:
@@ -852,3 +854,63 @@ resource "aws_eks_cluster" "unknown" {
     findings = found(scan_files, "aws-eks-no-open-public-endpoint", {"main.tf": tf})
     assert lines(findings) == [6, 14, 22]
     assert findings[0].data["cidrs"] == ["0.0.0.0/0"]
+
+
+# -- fixes -------------------------------------------------------------------------------------
+
+
+def _fixed(scan_files: Any, rule_id: str, text: str) -> list[str]:
+    """The text of main.tf after each fix offered for the rule's findings."""
+    result = scan_files({"main.tf": text})
+    out = []
+    for finding in [f for f in result.all_findings() if f.rule_id == rule_id]:
+        for fix in fixes_for(result, finding):
+            out.append(apply_edits(text, fix.edits))
+    return out
+
+
+def test_fixes_keep_the_literal_style_and_skip_variables(scan_files: Any) -> None:
+    tf = """\
+resource "aws_launch_template" "lt" {
+  block_device_mappings {
+    device_name = "/dev/xvda"
+    ebs {
+      encrypted = "false"
+    }
+  }
+}
+
+resource "aws_instance" "bare" {
+  ami = "ami-0123456789abcdef0"
+}
+"""
+    fixed = _fixed(scan_files, BLOCK, tf)
+    assert len(fixed) == 2
+    assert 'encrypted = "true"' in fixed[0]
+    assert fixed[1].endswith(
+        'ami = "ami-0123456789abcdef0"\n\n  root_block_device {\n    encrypted = true\n  }\n}\n'
+    )
+    db = """\
+variable "public" {
+  default = true
+}
+
+resource "aws_db_instance" "db" {
+  publicly_accessible = var.public
+}
+"""
+    assert _fixed(scan_files, "aws-rds-no-public-access", db) == []
+
+
+def test_imds_fix_adds_the_argument_to_an_existing_block(scan_files: Any) -> None:
+    tf = """\
+resource "aws_instance" "a" {
+  ami = "ami-0123456789abcdef0"
+  metadata_options {
+    http_put_response_hop_limit = 2
+  }
+}
+"""
+    (fixed,) = _fixed(scan_files, IMDS, tf)
+    added = '    http_put_response_hop_limit = 2\n    http_tokens                 = "required"\n'
+    assert added in fixed

@@ -16,14 +16,17 @@ from collections.abc import Iterable, Iterator
 
 from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
-from tfguard.module import Entity
+from tfguard.fixes import Editor, Fix
+from tfguard.module import Entity, Module
 from tfguard.rules.aws.ec2_network import (
     RuleSet,
     account_default,
     instance_evaluators,
     is_false,
     is_true,
+    locate,
     nested_rule_sets,
+    set_value_fix,
 )
 from tfguard.rules.base import Anchor, Context, Rule
 
@@ -119,7 +122,11 @@ resource "aws_launch_template" "workers" {
   }
 }
 """
-    fix_description = "Adds or sets encrypted = true on the block device."
+    fix_description = (
+        "Adds encrypted = true to the block device (or a root_block_device with it), or sets "
+        "it when the value is written in place rather than taken from a variable; Terraform "
+        "replaces the volume."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for entity in ctx.resources("aws_instance", "aws_launch_configuration"):
@@ -201,3 +208,17 @@ resource "aws_launch_template" "workers" {
             True,
         )
 
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        where = locate(module, finding)
+        if where is None:
+            return []
+        if where.attr is None and where.block is where.entity.block:
+            # no root_block_device at all: add one
+            edit = Editor(module).insert_block(
+                where.entity, where.block, "root_block_device {\n  encrypted = true\n}"
+            )
+            return [Fix("Encrypt the root volume (replaces the instance)", (edit,), preferred=True)]
+        return set_value_fix(
+            module, finding, "Encrypt the block device (replaces the volume)", "encrypted", True
+        )

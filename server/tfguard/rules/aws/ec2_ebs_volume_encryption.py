@@ -4,8 +4,15 @@ from collections.abc import Iterator
 
 from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
+from tfguard.fixes import Fix
+from tfguard.module import Module
 from tfguard.rules.aws.ec2_block_device_encryption import ebs_encryption_by_default
-from tfguard.rules.aws.ec2_network import instance_evaluators, is_false, is_true
+from tfguard.rules.aws.ec2_network import (
+    instance_evaluators,
+    is_false,
+    is_true,
+    set_value_fix,
+)
 from tfguard.rules.base import Context, Rule
 
 
@@ -60,7 +67,8 @@ resource "aws_ebs_encryption_by_default" "this" {
 }
 """
     fix_description = (
-        "Adds or sets encrypted = true (Terraform replaces the volume: copy its data first)."
+        "Adds encrypted = true, or sets it when the value is written in place rather than "
+        "taken from a variable; Terraform replaces the volume, so copy its data first."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -92,3 +100,8 @@ resource "aws_ebs_encryption_by_default" "this" {
                 "unencrypted",
                 data={"missing": True},
             )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        return set_value_fix(
+            module, finding, "Encrypt the volume (Terraform replaces it)", "encrypted", True
+        )

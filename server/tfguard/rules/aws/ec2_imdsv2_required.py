@@ -13,8 +13,14 @@ from typing import Any
 
 from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
-from tfguard.module import Entity
-from tfguard.rules.aws.ec2_network import account_default, instance_evaluators
+from tfguard.fixes import Editor, Fix
+from tfguard.module import Entity, Module
+from tfguard.rules.aws.ec2_network import (
+    account_default,
+    instance_evaluators,
+    locate,
+    set_value_fix,
+)
 from tfguard.rules.base import Context, Rule
 
 TYPES = ("aws_instance", "aws_launch_template", "aws_launch_configuration")
@@ -92,8 +98,9 @@ resource "aws_launch_template" "workers" {
 }
 """
     fix_description = (
-        'Adds metadata_options { http_tokens = "required" } or sets http_tokens to '
-        '"required".'
+        'Adds metadata_options { http_tokens = "required" } or the http_tokens argument, or '
+        'sets it to "required" when the value is written in place; check first that the '
+        "AMI's software speaks IMDSv2."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -153,3 +160,15 @@ resource "aws_launch_template" "workers" {
                 data={"missing": False},
             )
         return None
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        title = "Require IMDSv2 session tokens"
+        where = locate(module, finding)
+        if where is None:
+            return []
+        if where.attr is None and where.block is where.entity.block:
+            edit = Editor(module).insert_block(
+                where.entity, where.block, 'metadata_options {\n  http_tokens = "required"\n}'
+            )
+            return [Fix(title, (edit,), preferred=True)]
+        return set_value_fix(module, finding, title, "http_tokens", "required")

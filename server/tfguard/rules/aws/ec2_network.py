@@ -14,9 +14,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tfguard.evaluate import UNKNOWN, Evaluator, fully_known
+from tfguard.findings import Finding
+from tfguard.fixes import Editor, Fix, entity_for
 from tfguard.module import Entity, Module
 from tfguard.rules.base import Anchor
-from tfguard.syntax import Block, Expr, ObjectExpr, Reference, TupleExpr
+from tfguard.syntax import (
+    Attribute,
+    Block,
+    Expr,
+    Literal,
+    ObjectExpr,
+    Reference,
+    Template,
+    TupleExpr,
+)
 
 INSTANCE_ROOTS = frozenset({"each", "count"})
 # Instances evaluated one by one; above this, the resource is evaluated once without bindings
@@ -363,3 +374,63 @@ def account_default(
         if value is UNKNOWN:
             result = None
     return result
+
+
+# -- fixes ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where a finding sits: its top-level entity, the (nested) block, and the attribute when
+    the finding is on one (None when it is on the block's header)."""
+
+    entity: Entity
+    block: Block
+    attr: Attribute | None
+
+
+def locate(module: Module, finding: Finding) -> Located | None:
+    entity = entity_for(module, finding)
+    if entity is None:
+        return None
+    for block in entity.block.walk_blocks():
+        if entity.abs(block.header_range) == finding.range:
+            return Located(entity, block, None)
+        for attr in block.attributes.values():
+            if entity.abs(attr.range) == finding.range:
+                return Located(entity, block, attr)
+    return None
+
+
+def literal_text(attr: Attribute, value: bool | str) -> str | None:
+    """HCL text for ``value`` in the style of the attribute's current literal (``true`` or
+    ``"true"``); None when the current value is not a literal (a variable, a local...): the fix
+    belongs where that value is defined."""
+    current = attr.value
+    if not isinstance(current, (Literal, Template)) or (
+        isinstance(current, Template) and any(not isinstance(p, str) for p in current.parts)
+    ):
+        return None
+    text = ("true" if value else "false") if isinstance(value, bool) else value
+    quoted = isinstance(current, Template) or isinstance(getattr(current, "value", None), str)
+    return f'"{text}"' if quoted and not text.startswith('"') else text
+
+
+def set_value_fix(
+    module: Module, finding: Finding, title: str, name: str, value: bool | str
+) -> list[Fix]:
+    """Replace the literal value of the attribute the finding is on, or add ``name`` to the
+    block whose header the finding is on."""
+    where = locate(module, finding)
+    if where is None:
+        return []
+    editor = Editor(module)
+    if where.attr is not None:
+        text = literal_text(where.attr, value)
+        if text is None:
+            return []
+        edit = editor.replace_value(where.entity, where.attr, text)
+    else:
+        text = ("true" if value else "false") if isinstance(value, bool) else f'"{value}"'
+        edit = editor.insert_attribute(where.entity, where.block, name, text)
+    return [Fix(title, (edit,), preferred=True)]

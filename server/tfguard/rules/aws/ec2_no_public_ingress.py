@@ -172,8 +172,8 @@ resource "aws_vpc_security_group_ingress_rule" "https_from_vpc" {
 }
 """
     fix_description = (
-        "Replaces the open range with the VPC's CIDR when the group's VPC is in the module, "
-        "or with a new list variable that forces a decision at plan time."
+        "No automatic fix: which sources should keep access (the VPC, a VPN or office range, "
+        "another security group) is the author's decision."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:

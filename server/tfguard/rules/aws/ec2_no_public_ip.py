@@ -3,7 +3,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws.ec2_network import instance_evaluators, is_true, nested_rule_sets
+from tfguard.fixes import Fix
+from tfguard.module import Module
+from tfguard.rules.aws.ec2_network import (
+    instance_evaluators,
+    is_true,
+    nested_rule_sets,
+    set_value_fix,
+)
 from tfguard.rules.base import Context, Rule
 
 ARGUMENT = "associate_public_ip_address"
@@ -69,7 +76,10 @@ resource "aws_launch_template" "workers" {
   }
 }
 """
-    fix_description = "Sets associate_public_ip_address = false."
+    fix_description = (
+        "Sets associate_public_ip_address = false"
+        " (offered when the value is written in place, not taken from a variable)."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         module = ctx.module
@@ -100,3 +110,8 @@ resource "aws_launch_template" "workers" {
                     "(network_interfaces.associate_public_ip_address = true)",
                     data={"attribute": ARGUMENT},
                 )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        return set_value_fix(
+            module, finding, "Do not associate a public IP address", ARGUMENT, False
+        )

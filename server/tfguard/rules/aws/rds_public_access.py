@@ -3,12 +3,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.module import Entity
+from tfguard.fixes import Fix
+from tfguard.module import Entity, Module
 from tfguard.rules.aws.ec2_network import (
     SG_TYPES,
     instance_evaluators,
     is_true,
     open_ingress_by_group,
+    set_value_fix,
 )
 from tfguard.rules.base import Anchor, Context, Rule
 
@@ -81,7 +83,10 @@ resource "aws_db_instance" "app" {
   publicly_accessible  = false
 }
 """
-    fix_description = "Sets publicly_accessible = false."
+    fix_description = (
+        "Sets publicly_accessible = false"
+        " (offered when the value is written in place, not taken from a variable)."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         open_groups: dict[str, list[str]] | None = None
@@ -114,3 +119,8 @@ resource "aws_db_instance" "app" {
                 related=related,
                 data={"attribute": "publicly_accessible"},
             )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        return set_value_fix(
+            module, finding, "Make the database private", "publicly_accessible", False
+        )

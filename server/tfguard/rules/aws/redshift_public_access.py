@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
+from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws.ec2_network import instance_evaluators, is_true
+from tfguard.rules.aws.ec2_network import instance_evaluators, is_true, set_value_fix
 from tfguard.rules.base import Context, Rule
 from tfguard.versions import admits, allows
 
@@ -132,7 +133,10 @@ resource "aws_redshift_cluster" "warehouse" {
   publicly_accessible = false
 }
 """
-    fix_description = "Adds or sets publicly_accessible = false."
+    fix_description = (
+        "Adds publicly_accessible = false, or sets it"
+        " (offered when the value is written in place, not taken from a variable)."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         default: tuple[Severity, str] | None = None
@@ -166,3 +170,8 @@ resource "aws_redshift_cluster" "warehouse" {
                 severity=severity,
                 data={"missing": True},
             )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        return set_value_fix(
+            module, finding, "Make the cluster private", "publicly_accessible", False
+        )

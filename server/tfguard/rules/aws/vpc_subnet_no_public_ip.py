@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws.ec2_network import instance_evaluators, is_true
+from tfguard.fixes import Fix
+from tfguard.module import Module
+from tfguard.rules.aws.ec2_network import instance_evaluators, is_true, set_value_fix
 from tfguard.rules.base import Context, Rule
 
 
@@ -45,7 +47,10 @@ resource "aws_subnet" "public" {
   cidr_block = "10.0.1.0/24"
 }
 """
-    fix_description = "Sets map_public_ip_on_launch = false."
+    fix_description = (
+        "Sets map_public_ip_on_launch = false"
+        " (offered when the value is written in place, not taken from a variable)."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for subnet in ctx.resources("aws_subnet"):
@@ -61,3 +66,8 @@ resource "aws_subnet" "public" {
                     "into it (map_public_ip_on_launch = true)",
                     data={"attribute": "map_public_ip_on_launch"},
                 )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        return set_value_fix(
+            module, finding, "Stop assigning public IP addresses", "map_public_ip_on_launch", False
+        )
