@@ -18,8 +18,13 @@ INSECURE = {
         'resource "aws_kms_key" "state" {\n'
         '  description = "state"\n'
         "}\n"
-        'resource "aws_s3_bucket" "b" {\n'
-        '  acl = "public-read"\n'
+        'resource "aws_security_group_rule" "ssh" {\n'
+        '  type              = "ingress"\n'
+        '  security_group_id = "sg-123"\n'
+        "  from_port         = 22\n"
+        "  to_port           = 22\n"
+        '  protocol          = "tcp"\n'
+        '  cidr_blocks       = ["0.0.0.0/0"]\n'
         "}\n"
     )
 }
@@ -40,21 +45,24 @@ def test_text_output_groups_by_file_with_caret_and_exits_1(tmp_path, capsys) -> 
     write_files(tmp_path, INSECURE)
     code, out, _ = run(["scan", ".", "--no-color"], tmp_path, capsys)
     assert code == 1
-    assert "main.tf:5:3: HIGH aws-s3-no-public-acl" in out
-    assert '5 |   acl = "public-read"' in out
-    assert "  |   ^^^^^^^^^^^^^^^^^^^" in out
+    assert "main.tf:10:3: CRITICAL aws-ec2-no-public-ingress" in out
+    assert '10 |   cidr_blocks       = ["0.0.0.0/0"]' in out
+    assert "   |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^" in out
     assert "main.tf:1:1: MEDIUM aws-kms-key-rotation" in out
-    assert out.rstrip().endswith("Found 2 findings (1 high, 1 medium) in 1 file.")
+    assert out.rstrip().endswith("Found 2 findings (1 critical, 1 medium) in 1 file.")
 
 
 def test_min_severity_threshold_controls_exit_code(tmp_path, capsys) -> None:
     write_files(tmp_path, INSECURE)
+    write_files(
+        tmp_path, {".tfguard.hcl": 'rule "aws-ec2-no-public-ingress" {\n  severity = "high"\n}\n'}
+    )
     code, out, _ = run(["scan", "--min-severity", "critical", "--no-color"], tmp_path, capsys)
     assert code == 0
     assert "No findings in 1 file." in out
     code, out, _ = run(["scan", "--min-severity", "high", "--format", "json"], tmp_path, capsys)
     assert code == 1
-    assert [f["rule"] for f in json.loads(out)["findings"]] == ["aws-s3-no-public-acl"]
+    assert [f["rule"] for f in json.loads(out)["findings"]] == ["aws-ec2-no-public-ingress"]
 
 
 def test_clean_directory_exits_0(tmp_path, capsys) -> None:
@@ -84,7 +92,7 @@ def test_binary_and_undecodable_files_are_reported_and_skipped(tmp_path, capsys)
     assert code == 1
     assert "warning: blob.tf: binary file (contains NUL bytes), skipped" in out
     assert "warning: latin.tf: not UTF-8 text" in out
-    assert "aws-s3-no-public-acl" in out  # the other file keeps its findings
+    assert "aws-ec2-no-public-ingress" in out  # the other file keeps its findings
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file without permissions")
@@ -107,7 +115,7 @@ def test_syntax_errors_are_results_and_other_blocks_keep_findings(tmp_path, caps
     assert [(f["rule"], f["range"]["start"]["line"]) for f in findings] == [
         ("syntax", 2),
         ("aws-kms-key-rotation", 4),
-        ("aws-s3-no-public-acl", 8),
+        ("aws-ec2-no-public-ingress", 13),
     ]
 
 
@@ -127,7 +135,7 @@ def test_sarif_is_valid_2_1_0_with_rule_metadata_and_relative_uris(tmp_path, cap
     assert "CKV_AWS_20" in acl_rule["properties"]["aliases"]
     assert acl_rule["help"]["text"]
     results = run_["results"]
-    assert {r["ruleId"] for r in results} == {"aws-s3-no-public-acl", "aws-kms-key-rotation"}
+    assert {r["ruleId"] for r in results} == {"aws-ec2-no-public-ingress", "aws-kms-key-rotation"}
     for r in results:
         loc = r["locations"][0]["physicalLocation"]
         assert loc["artifactLocation"]["uri"] == "modules/store/main.tf"
@@ -145,7 +153,7 @@ def test_config_disables_rules_changes_severity_and_excludes_paths(tmp_path, cap
             "legacy/old.tf": 'resource "aws_kms_key" "old" {}\n',
             ".tfguard.hcl": (
                 'exclude = ["legacy/**"]\n'
-                'rule "CKV_AWS_20" {\n'  # an alias works as the label
+                'rule "CKV_AWS_24" {\n'  # an alias works as the label
                 "  enabled = false\n"
                 "}\n"
                 'rule "aws-kms-key-rotation" {\n'
@@ -166,7 +174,7 @@ def test_config_minimum_severity(tmp_path, capsys) -> None:
     write_files(tmp_path, {**INSECURE, ".tfguard.hcl": 'minimum_severity = "high"\n'})
     code, out, _ = run(["scan", "--format", "json"], tmp_path, capsys)
     assert code == 1
-    assert [f["rule"] for f in json.loads(out)["findings"]] == ["aws-s3-no-public-acl"]
+    assert [f["rule"] for f in json.loads(out)["findings"]] == ["aws-ec2-no-public-ingress"]
 
 
 @pytest.mark.parametrize(
@@ -195,8 +203,12 @@ def test_bad_config_is_one_clear_error_with_location_and_exit_2(
 
 
 def test_explicit_config_flag(tmp_path, capsys) -> None:
-    write_files(tmp_path, {**INSECURE, "ci.hcl": 'minimum_severity = "critical"\n'})
+    config = (
+        'minimum_severity = "critical"\nrule "aws-ec2-no-public-ingress" {\n  enabled = false\n}\n'
+    )
+    write_files(tmp_path, {**INSECURE, "ci.hcl": config})
     assert run(["scan", "--config", "ci.hcl"], tmp_path, capsys)[0] == 0
+    assert run(["scan"], tmp_path, capsys)[0] == 1  # without the flag ci.hcl is not read
     code, _, err = run(["scan", "--config", "nope.hcl"], tmp_path, capsys)
     assert code == 2 and "not found" in err
 
