@@ -149,6 +149,32 @@ resource "aws_security_group" "attribute_form" {
     assert findings[2].severity == Severity.CRITICAL
 
 
+def test_ingress_attribute_form_from_an_expression(scan_files: Any) -> None:
+    tf = """\
+locals {
+  public_ports = [80, 443, 8080]
+}
+
+resource "aws_security_group" "a" {
+  ingress = [for p in local.public_ports : {
+    from_port        = p
+    to_port          = p
+    protocol         = "tcp"
+    cidr_blocks      = ["0.0.0.0/0"]
+    ipv6_cidr_blocks = []
+    description      = "public ${p}"
+    prefix_list_ids  = []
+    security_groups  = []
+    self             = false
+  }]
+}
+"""
+    (finding,) = found(scan_files, INGRESS, {"main.tf": tf})
+    assert finding.range.start.line + 1 == 6
+    assert "port 80, port 443, port 8080" in finding.message
+    assert finding.severity == Severity.HIGH
+
+
 def test_ingress_resource_instances(scan_files: Any) -> None:
     tf = """\
 locals {

@@ -189,12 +189,20 @@ def nested_rule_sets(
                 frame = {iterator: {"key": key, "value": value}}
                 yield _block_set(entity, content, child(evaluator, frame))
         attr = block.attr(name)
-        if attr is not None and isinstance(attr.value, TupleExpr):
+        if attr is not None and not isinstance(attr.value, TupleExpr):
+            # ``name = local.rules`` or a for expression: the evaluated list, anchored on the
+            # attribute
+            value = evaluator.eval(attr.value)
+            for element in value if isinstance(value, list) else []:
+                if isinstance(element, dict):
+                    anchors: dict[str, Anchor] = {k: attr for k in element}
+                    yield RuleSet(entity, attr, dict(element), anchors, evaluator)
+        elif attr is not None and isinstance(attr.value, TupleExpr):
             for item in attr.value.items:
                 if not isinstance(item, ObjectExpr):
                     continue
                 values: dict[str, Any] = {}
-                anchors: dict[str, Anchor] = {}
+                anchors = {}
                 for obj_item in item.items:
                     if obj_item.key_name is None:
                         continue

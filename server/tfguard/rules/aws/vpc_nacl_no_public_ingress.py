@@ -209,6 +209,9 @@ resource "aws_network_acl" "public" {
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         entries = _entries(ctx)
+        by_group: dict[str | None, list[Entry]] = {}
+        for entry in entries:
+            by_group.setdefault(entry.group, []).append(entry)
         seen: set[tuple[int, int]] = set()
         for allow in entries:
             if allow.action != "allow" or not allow.open_families:
@@ -221,7 +224,7 @@ resource "aws_network_acl" "public" {
                 open_ports = [
                     p
                     for p in ports
-                    if not any(_may_block(d, allow, family, p) for d in entries)
+                    if not any(_may_block(d, allow, family, p) for d in by_group[allow.group])
                 ]
                 if not open_ports:
                     continue
