@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tfguard.engine import Engine, ModuleResult
+from tfguard.engine import Engine, ModuleResult, fixes_for
 from tfguard.findings import Finding, Severity
 
 HERE = Path(__file__).parent
@@ -353,3 +353,42 @@ def test_hardened_project_with_ignored_state_is_clean(tmp_path: Path) -> None:
     (module / "terraform.tfstate").write_text(STATE)
     (module / "terraform.tfstate.1700000000.backup").write_text(STATE)
     assert mine(analyze(module)) == []
+
+
+# -- quick fixes -------------------------------------------------------------------------------
+
+
+def test_fixes_only_where_the_change_is_safe() -> None:
+    result = analyze(HERE / "insecure")
+    by_key = {(f.rule_id, Path(f.path).name, f.range.start.line): f for f in mine(result)}
+
+    def titles(key: tuple[str, str, int]) -> list[str]:
+        return [fix.title for fix in fixes_for(result, by_key[key])]
+
+    assert titles(("terraform-backend-s3-encryption", "backend.tf", 2)) == [
+        "Set encrypt = true in the S3 backend"
+    ]
+    assert titles(("terraform-backend-plain-http", "backend.tf", 10)) == [
+        "Use https for endpoints.s3"
+    ]
+    # The http:// address comes from terraform.tfvars: the fix belongs there, not here.
+    assert titles(("terraform-backend-plain-http", "remote_state.tf", 3)) == []
+    # required_version ">= 1.5.0" admits releases that reject use_lockfile.
+    assert titles(("terraform-backend-s3-locking", "backend.tf", 2)) == []
+    [fix] = fixes_for(result, by_key[("terraform-backend-plain-http", "backend.tf", 10)])
+    [edit] = fix.edits
+    assert edit.new_text == '"https://minio.acme.internal:9000"'
+
+
+def test_enforced_fixes_on_the_opentofu_project() -> None:
+    result = analyze(HERE / "opentofu")
+    by_line = {
+        f.range.start.line: f
+        for f in mine(result)
+        if f.rule_id == "opentofu-encryption-not-enforced"
+    }
+    [state_fix] = fixes_for(result, by_line[31])
+    assert [e.new_text.strip() for e in state_fix.edits] == ["enforced = true"]
+    [plan_fix] = fixes_for(result, by_line[40])
+    [edit] = plan_fix.edits
+    assert edit.new_text == "true" and edit.range.start.line == 40

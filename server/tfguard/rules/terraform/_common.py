@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from tfguard.evaluate import Evaluator, Value
-from tfguard.findings import Position, Range
+from tfguard.findings import Finding, Position, Range
+from tfguard.fixes import entity_for
 from tfguard.module import Entity, Module
 from tfguard.syntax import (
     Attribute,
@@ -266,3 +267,41 @@ def anchor_entity(module: Module) -> tuple[Entity, Block | Range] | None:
     zero = Range(Position(0, 0), Position(0, 0))
     block = Block("file", (), zero, (), zero, Position(0, 0), Position(0, 0))
     return Entity("file", os.path.basename(paths[0]), Placed(block, paths[0], 0), block), zero
+
+
+# -- finding the node a finding is anchored on, for fixes ---------------------------------------
+
+
+def block_at(module: Module, finding: Finding) -> tuple[Entity, Block] | None:
+    """The (nested) block whose header a finding is anchored on."""
+    entity = entity_for(module, finding)
+    if entity is None:
+        return None
+    for block in entity.block.walk_blocks():
+        if entity.abs(block.header_range) == finding.range:
+            return entity, block
+    return None
+
+
+def setting_at(module: Module, finding: Finding) -> tuple[StateStore, Setting] | None:
+    """The state-store setting (attribute or object item) a finding is anchored on."""
+    for store in all_stores(module):
+        if store.entity.path != finding.path:
+            continue
+        for setting in store.settings:
+            if store.entity.abs(setting.anchor.range) == finding.range:
+                return store, setting
+    return None
+
+
+_HTTP_PREFIX = re.compile(r"^(?P<lead>\"(?:[A-Za-z0-9]+::)?)http://", re.I)
+
+
+def https_literal(expr: Expr) -> str | None:
+    """The source text of a quoted ``"http://..."`` literal rewritten to ``https://``."""
+    if not isinstance(expr, Literal) or not isinstance(expr.value, str):
+        return None
+    match = _HTTP_PREFIX.match(expr.text)
+    if match is None:
+        return None
+    return f"{match.group('lead')}https://{expr.text[match.end() :]}"

@@ -5,9 +5,17 @@ from urllib.parse import urlsplit
 
 from tfguard.evaluate import Value
 from tfguard.findings import Finding, Severity
+from tfguard.fixes import Fix, TextEdit
+from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._common import all_stores, known_string, plain_text_url
-from tfguard.syntax import Attribute
+from tfguard.rules.terraform._common import (
+    all_stores,
+    https_literal,
+    known_string,
+    plain_text_url,
+    setting_at,
+)
+from tfguard.syntax import Attribute, Literal
 
 # Arguments that hold the URL of a service the state (or a lock, or a credential exchange)
 # travels to. Nested names are matched on their last part; everything under "endpoints" counts.
@@ -89,7 +97,9 @@ terraform {
 }
 """
     fix_description = (
-        "Replaces http:// with https:// in the reported URL; the server must offer TLS."
+        'Replaces http:// with https:// in a URL written as a literal (scheme = "http" with '
+        '"https"); a URL from a variable or tfvars is fixed where it is set. The server must '
+        "offer TLS."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -134,3 +144,21 @@ terraform {
                         f"unencrypted {scheme}://",
                         data={"argument": name, "scheme": scheme},
                     )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        at = setting_at(module, finding)
+        if at is None:
+            return []
+        store, setting = at
+        expr = setting.expr
+        if finding.data.get("argument") == "scheme":
+            if not (isinstance(expr, Literal) and expr.value == "http"):
+                return []
+            new_text = '"https"'
+        else:
+            rewritten = https_literal(expr)
+            if rewritten is None:
+                return []  # the URL comes from a variable or tfvars: fix it there
+            new_text = rewritten
+        edit = TextEdit(store.entity.path, store.entity.abs(expr.range), new_text)
+        return [Fix(f"Use https for {setting.name}", (edit,), preferred=True)]

@@ -3,8 +3,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
+from tfguard.fixes import Editor, Fix
+from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._common import backend_stores, is_s3_partial
+from tfguard.rules.terraform._common import backend_stores, block_at, is_s3_partial, setting_at
+from tfguard.syntax import Attribute
 
 
 class BackendS3Encryption(Rule):
@@ -71,3 +74,15 @@ terraform {
                     "the S3 backend disables state encryption (encrypt = false)",
                     data={"missing": False},
                 )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        editor = Editor(module)
+        found = block_at(module, finding)
+        if found is not None and found[1].type == "backend":
+            edit = editor.set_attribute(found[0], found[1], "encrypt", "true")
+            return [Fix("Set encrypt = true in the S3 backend", (edit,), preferred=True)]
+        at = setting_at(module, finding)
+        if at is not None and isinstance(at[1].anchor, Attribute):
+            edit = editor.replace_value(at[0].entity, at[1].anchor, "true")
+            return [Fix("Set encrypt = true in the S3 backend", (edit,), preferred=True)]
+        return []

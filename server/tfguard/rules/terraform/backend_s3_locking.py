@@ -4,20 +4,25 @@ from collections.abc import Iterator
 
 from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
+from tfguard.fixes import Editor, Fix
+from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._common import backend_stores, is_s3_partial
+from tfguard.rules.terraform._common import backend_stores, block_at, is_s3_partial, setting_at
+from tfguard.syntax import Attribute
 from tfguard.versions import admits
 
 LOCKFILE_SINCE = "1.10.0"
 
 
-def lock_advice(constraint: object) -> tuple[str, str]:
-    """(suggestion, wording) for the locking to add, read from ``required_version``."""
+def lock_advice(constraint: object) -> tuple[str, str, bool]:
+    """(suggestion, wording, certain) for the locking to add, read from ``required_version``;
+    ``certain`` when every release the constraint admits knows use_lockfile."""
     if not isinstance(constraint, str):
         return (
             "use_lockfile",
             "set use_lockfile = true (Terraform/OpenTofu 1.10 or later; required_version "
             "does not say which release runs this) or a dynamodb_table",
+            False,
         )
     new = admits(constraint, at_least=LOCKFILE_SINCE)
     old = admits(constraint, below=LOCKFILE_SINCE)
@@ -25,20 +30,23 @@ def lock_advice(constraint: object) -> tuple[str, str]:
         return (
             "use_lockfile",
             "set use_lockfile = true (Terraform/OpenTofu 1.10 or later) or a dynamodb_table",
+            False,
         )
     if not new:
         return (
             "dynamodb_table",
             f'set dynamodb_table: required_version "{constraint}" excludes 1.10, the first '
             "release with use_lockfile",
+            False,
         )
     if old:
         return (
             "use_lockfile",
             f'set use_lockfile = true, after raising required_version "{constraint}" to '
             '">= 1.10" (older releases do not know it), or set a dynamodb_table',
+            False,
         )
-    return "use_lockfile", "set use_lockfile = true"
+    return "use_lockfile", "set use_lockfile = true", True
 
 
 class BackendS3Locking(Rule):
@@ -105,19 +113,34 @@ terraform {
                 continue
             if isinstance(table_value, str) and table_value:
                 continue
-            suggestion, advice = lock_advice(ctx.module.required_version())
+            suggestion, advice, certain = lock_advice(ctx.module.required_version())
             if lockfile is not None:
                 yield ctx.report(
                     store.entity,
                     lockfile.anchor,
                     f"the S3 backend turns state locking off (use_lockfile = false) and has no "
                     f"dynamodb_table: {advice}",
-                    data={"suggest": suggestion, "missing": False},
+                    data={"suggest": suggestion, "missing": False, "fixable": certain},
                 )
                 continue
             yield ctx.report(
                 store.entity,
                 store.block,
                 f"the S3 backend does not lock the state: {advice}",
-                data={"suggest": suggestion, "missing": True},
+                data={"suggest": suggestion, "missing": True, "fixable": certain},
             )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        if finding.data.get("fixable") is not True:
+            return []
+        editor = Editor(module)
+        title = "Lock the state with use_lockfile = true"
+        found = block_at(module, finding)
+        if found is not None and found[1].type == "backend":
+            edit = editor.set_attribute(found[0], found[1], "use_lockfile", "true")
+            return [Fix(title, (edit,), preferred=True)]
+        at = setting_at(module, finding)
+        if at is not None and isinstance(at[1].anchor, Attribute):
+            edit = editor.replace_value(at[0].entity, at[1].anchor, "true")
+            return [Fix(title, (edit,), preferred=True)]
+        return []

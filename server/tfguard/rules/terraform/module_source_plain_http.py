@@ -3,8 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
+from tfguard.fixes import Fix, TextEdit, entity_for
+from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._common import plain_text_url
+from tfguard.rules.terraform._common import https_literal, plain_text_url
 from tfguard.rules.terraform._modules import module_sources
 
 
@@ -37,7 +39,10 @@ module "baseline" {
   source = "https://modules.acme.example/baseline-1.4.0.zip"
 }
 """
-    fix_description = "Replaces http:// with https:// in the source; the server must offer TLS."
+    fix_description = (
+        "Replaces http:// with https:// in a literal source (git:// sources need another URL "
+        "and are not rewritten); the server must offer TLS."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for call in module_sources(ctx.module):
@@ -53,3 +58,14 @@ module "baseline" {
                 "anyone on the network path can replace the module's code",
                 data={"source": call.source.text, "scheme": scheme},
             )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        entity = entity_for(module, finding)
+        attr = entity.attr("source") if entity is not None else None
+        if entity is None or attr is None or entity.abs(attr.range) != finding.range:
+            return []
+        new_text = https_literal(attr.value)
+        if new_text is None:
+            return []
+        edit = TextEdit(entity.path, entity.abs(attr.value.range), new_text)
+        return [Fix("Download the module over https", (edit,), preferred=True)]

@@ -3,8 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
+from tfguard.fixes import Editor, Fix, entity_for
+from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._common import ENCRYPTION_TARGETS, encryption_blocks
+from tfguard.rules.terraform._common import ENCRYPTION_TARGETS, block_at, encryption_blocks
 
 TARGET_SEVERITY = {"state": Severity.MEDIUM, "plan": Severity.LOW}
 
@@ -72,8 +74,8 @@ terraform {
 }
 """
     fix_description = (
-        "Sets enforced = true in an existing state or plan block; a missing block is not "
-        "added, because it needs a method."
+        "Sets enforced = true in the state or plan block; a missing plan (or state) block is "
+        "added with the method of the other one and enforced = true."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -119,3 +121,46 @@ terraform {
                         severity=severity,
                         data={"target": target, "missing": "false"},
                     )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        target = finding.data.get("target")
+        if target not in ENCRYPTION_TARGETS:
+            return []
+        editor = Editor(module)
+        title = f"Enforce {target} encryption"
+        if finding.data.get("missing") == "block":
+            return self._add_block(module, finding, str(target), editor)
+        found = block_at(module, finding)
+        if found is not None and found[1].type == target:
+            edit = editor.set_attribute(found[0], found[1], "enforced", "true")
+            return [Fix(title, (edit,), preferred=True)]
+        entity = entity_for(module, finding)
+        if entity is None:
+            return []
+        for block in entity.block.walk_blocks():
+            attr = block.attributes.get("enforced")
+            if (
+                block.type == target
+                and attr is not None
+                and entity.abs(attr.range) == (finding.range)
+            ):
+                return [Fix(title, (editor.replace_value(entity, attr, "true"),), preferred=True)]
+        return []
+
+    @staticmethod
+    def _add_block(module: Module, finding: Finding, target: str, editor: Editor) -> list[Fix]:
+        found = block_at(module, finding)
+        if found is None or found[1].type != "encryption":
+            return []
+        entity, _ = found
+        other = "plan" if target == "state" else "state"
+        for _tf, encryption in encryption_blocks(module):
+            for block in encryption.blocks_of(other):
+                method = block.attr("method")
+                if method is None:
+                    continue
+                text = f"{target} {{\n  method   = {method.value.text}\n  enforced = true\n}}"
+                edit = editor.insert_block(entity, found[1], text)
+                title = f"Add {target} {{ }} with the {other} method, enforced"
+                return [Fix(title, (edit,), preferred=True)]
+        return []

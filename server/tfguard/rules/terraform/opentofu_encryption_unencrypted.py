@@ -79,8 +79,8 @@ terraform {
 }
 """
     fix_description = (
-        "Removes the fallback block that names the unencrypted method; offered only for "
-        "fallbacks, since the state must have been re-encrypted by an apply first."
+        "No automatic fix: a fallback may only go once an apply has re-written the state "
+        "encrypted, which tfguard cannot see, and the main method needs a key provider."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
