@@ -170,7 +170,7 @@ def test_opentofu_project_exact_findings() -> None:
         "variables.tofu",
     ]  # main.tf is shadowed by main.tofu
     assert located(mine(result)) == {
-        # var.state_passphrase: committed default, and 15 characters
+        # var.state_passphrase: a committed default, and 15 characters
         ("opentofu-encryption-passphrase", "main.tofu", 5),
         # literal passphrase
         ("opentofu-encryption-passphrase", "main.tofu", 8),
@@ -185,10 +185,10 @@ def test_opentofu_project_exact_findings() -> None:
 
 def test_opentofu_messages_and_severities() -> None:
     by_line = {f.range.start.line: f for f in mine(analyze(HERE / "opentofu"))}
-    assert "committed default of var.state_passphrase" in by_line[5].message
+    assert "written in the code (the default of var.state_passphrase)" in by_line[5].message
     assert "15 characters" in by_line[5].message
     assert "written in the configuration" in by_line[8].message
-    assert "8 characters" in by_line[20].message and "committed" not in by_line[20].message
+    assert "8 characters" in by_line[20].message and "written" not in by_line[20].message
     assert by_line[31].severity is Severity.MEDIUM
     assert by_line[40].severity is Severity.LOW  # plan files: lower than state
     assert by_line[33].severity is Severity.MEDIUM  # a fallback, not the main method
@@ -392,3 +392,37 @@ def test_enforced_fixes_on_the_opentofu_project() -> None:
     [plan_fix] = fixes_for(result, by_line[40])
     [edit] = plan_fix.edits
     assert edit.new_text == "true" and edit.range.start.line == 40
+
+
+def test_passphrase_from_a_literal_local_is_written_in_the_code(tmp_path: Path) -> None:
+    (tmp_path / "main.tofu").write_text(
+        "locals {\n"
+        '  passphrase = "a-long-enough-passphrase-in-git"\n'
+        "}\n"
+        "terraform {\n"
+        "  encryption {\n"
+        '    key_provider "pbkdf2" "k" {\n'
+        "      passphrase = local.passphrase\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+    [finding] = [
+        f for f in mine(analyze(tmp_path)) if f.rule_id == "opentofu-encryption-passphrase"
+    ]
+    assert "written in the code (local.passphrase)" in finding.message
+    assert finding.data["short"] is False
+
+
+def test_log_buckets_of_the_state_bucket_are_not_state_buckets(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_s3_bucket" "tfstate_logs" {\n'
+        '  bucket = "acme-tfstate-access-logs"\n'
+        "}\n"
+        'resource "aws_s3_bucket" "terraform_state" {\n'
+        '  bucket = "acme-shared-bucket"\n'
+        "}\n"
+    )
+    [finding] = mine(analyze(tmp_path))
+    assert finding.data["address"] == "aws_s3_bucket.terraform_state"
+    assert 'resource name "terraform_state"' in finding.message

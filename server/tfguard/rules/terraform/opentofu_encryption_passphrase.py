@@ -11,12 +11,17 @@ from tfguard.syntax import Expr, Reference
 MIN_PASSPHRASE = 16
 
 
-def committed_default(module: Module, expr: Expr) -> str | None:
-    """The variable whose committed default feeds ``expr`` (``var.x`` with a literal default
-    that no tfvars file overrides), else None."""
-    if not isinstance(expr, Reference) or expr.root != "var" or len(expr.steps) != 2:
+def committed_source(module: Module, expr: Expr) -> str | None:
+    """Where a value written in the code feeds ``expr``: ``local.x`` holding a literal, or
+    ``var.x`` with a literal default that no tfvars file overrides; else None."""
+    if not isinstance(expr, Reference) or len(expr.steps) != 2:
         return None
     name = expr.steps[1]
+    if expr.root == "local" and isinstance(name, str) and name in module.locals:
+        local = module.locals[name]
+        return f"local.{name}" if constant_string(local.attribute.value) else None
+    if expr.root != "var":
+        return None
     if not isinstance(name, str) or name not in module.variables:
         return None
     if name in module.tfvars or any(name in data for data in module.json_tfvars.values()):
@@ -24,7 +29,7 @@ def committed_default(module: Module, expr: Expr) -> str | None:
     default = module.variables[name].attr("default")
     if default is None or not constant_string(default.value):
         return None
-    return f"var.{name}"
+    return f"the default of var.{name}"
 
 
 class OpenTofuEncryptionPassphrase(Rule):
@@ -109,14 +114,14 @@ terraform {
                 continue
             provider = store.block.labels[-1] if store.block is not None else "?"
             literal = constant_string(setting.expr)
-            variable = None if literal is not None else committed_default(ctx.module, setting.expr)
+            source = None if literal is not None else committed_source(ctx.module, setting.expr)
             value = literal if literal is not None else ctx.value(setting.expr)
             short = isinstance(value, str) and len(value) < MIN_PASSPHRASE
             problems: list[str] = []
             if literal is not None:
                 problems.append("is written in the configuration")
-            elif variable is not None:
-                problems.append(f"comes from the committed default of {variable}")
+            elif source is not None:
+                problems.append(f"is written in the code ({source})")
             if short:
                 problems.append(
                     f"is {len(value)} characters long (OpenTofu requires {MIN_PASSPHRASE}; "
@@ -131,7 +136,7 @@ terraform {
                 severity=self.severity,
                 data={
                     "literal": literal is not None,
-                    "variable": variable,
+                    "source": source,
                     "short": short,
                 },
             )

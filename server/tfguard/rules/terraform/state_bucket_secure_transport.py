@@ -13,6 +13,8 @@ from tfguard.syntax import FunctionCall
 
 # Bucket names and resource labels that say "this bucket holds Terraform/OpenTofu state".
 STATE_NAME = re.compile(r"(tf|terraform|tofu)[-_.]?states?(?![a-z])|tfstate", re.I)
+# ...unless the name says it holds the state bucket's access logs or replicas' logs.
+NOT_STATE = re.compile(r"logs?(?![a-z])|logging", re.I)
 _DOC_MERGE_ATTRS = ("source_policy_documents", "override_policy_documents")
 
 
@@ -36,9 +38,12 @@ def is_state_bucket(module: Module, bucket: Entity, backend_buckets: set[str]) -
         return f'the S3 backend stores state in "{name}"'
     for attr in ("bucket", "bucket_prefix"):
         value = module.attr_value(bucket, attr, None)
-        if isinstance(value, str) and STATE_NAME.search(value):
-            return f'its name "{value}" says it holds state'
-    if STATE_NAME.search(bucket.name):
+        if isinstance(value, str):
+            if NOT_STATE.search(value):
+                return None
+            if STATE_NAME.search(value):
+                return f'its name "{value}" says it holds state'
+    if STATE_NAME.search(bucket.name) and not NOT_STATE.search(bucket.name):
         return f'its resource name "{bucket.name}" says it holds state'
     return None
 
