@@ -29,6 +29,7 @@ from tfguard.rules import registry
 log = logging.getLogger(__name__)
 
 SCAN_COMMAND = "tfguard.scanWorkspace"
+CLIENT_REPLY_TIMEOUT = 10.0  # seconds to wait for the client's answer to our requests
 WATCHED_GLOBS = (
     "**/*.tf",
     "**/*.tofu",
@@ -89,8 +90,11 @@ class TfguardServer(LanguageServer):
         update: object = None
         if self.session.features.configuration:
             try:
-                values = await self.workspace_configuration_async(
-                    types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+                values = await asyncio.wait_for(
+                    self.workspace_configuration_async(
+                        types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+                    ),
+                    CLIENT_REPLY_TIMEOUT,
                 )
                 update = values[0] if values else None
             except Exception as err:
@@ -143,8 +147,11 @@ class TfguardServer(LanguageServer):
         if not registrations:
             return
         try:
-            await self.client_register_capability_async(
-                types.RegistrationParams(registrations=registrations)
+            await asyncio.wait_for(
+                self.client_register_capability_async(
+                    types.RegistrationParams(registrations=registrations)
+                ),
+                CLIENT_REPLY_TIMEOUT,
             )
         except Exception as err:
             log.warning("client/registerCapability failed: %s", err)
@@ -302,8 +309,11 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
         shown = False
         if session.features.show_document:
             try:
-                response = await ls.window_show_document_async(
-                    types.ShowDocumentParams(uri=rule.doc_url, external=True)
+                response = await asyncio.wait_for(
+                    ls.window_show_document_async(
+                        types.ShowDocumentParams(uri=rule.doc_url, external=True)
+                    ),
+                    CLIENT_REPLY_TIMEOUT,
                 )
                 shown = bool(response and response.success)
             except Exception as err:

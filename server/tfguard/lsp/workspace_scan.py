@@ -62,7 +62,7 @@ class ProgressReporter:
         if not self._enabled:
             return
         try:
-            await self._progress.create_async(self.token)
+            await asyncio.wait_for(self._progress.create_async(self.token), 10.0)
         except Exception as err:  # the client refused: scan without progress
             log.info("no progress reporting for the workspace scan: %s", err)
             return
