@@ -68,6 +68,7 @@ _SECRET_LAST = frozenset(
         "secretkey",
         "privatekey",
         "accesskey",
+        "authorization",
     }
 )
 # The last two words make a secret name.
@@ -96,6 +97,7 @@ _SECRET_NAMES = frozenset(
         "private_key_openssh",
         "private_key_pem_pkcs8",
         "ses_smtp_password_v4",
+        "plaintext_value",  # GitHub Actions secrets
     }
 )
 # Names that end like a secret but are not secrets.
@@ -107,6 +109,8 @@ _NOT_SECRET_NAMES = frozenset(
         "next_token",
         "continuation_token",
         "pagination_token",
+        "master_user_secret",  # RDS: the ARN and status of the managed secret
+        "admin_password_secret",
     }
 )
 # A first word that makes the name a switch, not a value: ``manage_master_user_password``.
@@ -498,12 +502,10 @@ class SecretSource:
     entity: Entity | None
 
 
-def _attribute_after_address(ref: Reference, entity: Entity) -> str | None:
+def _attribute_path(ref: Reference, entity: Entity) -> list[str]:
+    """The attribute names after the resource address: ``x.y[0].secret_arn`` → ``[y, ...]``."""
     skip = 3 if entity.kind in ("data", "ephemeral") else 2
-    for step in ref.steps[skip:]:
-        if isinstance(step, str) and not step.startswith("["):
-            return step
-    return None
+    return [s for s in ref.steps[skip:] if isinstance(s, str) and not s.startswith("[")]
 
 
 def _is_secure_string(module: Module, entity: Entity) -> bool:
@@ -514,8 +516,13 @@ def _is_secure_string(module: Module, entity: Entity) -> bool:
 
 
 def _resource_source(module: Module, ref: Reference, entity: Entity) -> str | None:
-    attribute = _attribute_after_address(ref, entity)
+    path = _attribute_path(ref, entity)
     rtype = entity.type
+    if len(path) > 1:
+        # A nested value: its own name decides (master_user_secret[0].secret_arn is an ARN).
+        leaf = path[-1]
+        return f"{entity.address}.{'.'.join(path)}" if is_secret_name(leaf) else None
+    attribute = path[0] if path else None
     if attribute is None:
         if rtype in SECRET_RESOURCE_TYPES:
             return f"{entity.address} (a secret-holding resource, as a whole object)"
@@ -600,12 +607,14 @@ def _reference_source(
 # -- static provider credentials -------------------------------------------------------------
 
 AWS_PROVIDER_CREDENTIALS = ("access_key", "secret_key", "token")
+AWS_PROVIDERS = frozenset({"aws", "awscc"})
 
 
 def aws_provider_credentials(module: Module) -> Iterator[tuple[Entity, list[Attribute]]]:
-    """Each ``provider "aws"`` block with the static-credential arguments it sets."""
+    """Each ``provider "aws"`` (or ``"awscc"``) block with the static-credential arguments
+    it sets."""
     for provider in module.providers:
-        if provider.block.labels[:1] != ("aws",):
+        if provider.block.labels[0] not in AWS_PROVIDERS:
             continue
         attrs = [a for n in AWS_PROVIDER_CREDENTIALS if (a := provider.attr(n)) is not None]
         if attrs:

@@ -160,6 +160,7 @@ def _test_name(condition: Condition) -> str | None:
 class _Verdict:
     problem: str | None  # None: scoped (or not knowable)
     wildcard: str | None = None
+    claim: str | None = None  # the condition key that holds the wildcard
 
 
 def judge_subject(conditions: list[Condition]) -> _Verdict:
@@ -178,8 +179,13 @@ def judge_subject(conditions: list[Condition]) -> _Verdict:
     if unknown_key:
         return _Verdict(None)
     if positive:
-        wildcard = next(str(v) for c in positive for v in c.values if is_bare_wildcard(str(v)))
-        return _Verdict("wildcard", wildcard)
+        claim, wildcard = next(
+            (str(c.variable), str(v))
+            for c in positive
+            for v in c.values
+            if is_bare_wildcard(str(v))
+        )
+        return _Verdict("wildcard", wildcard, claim)
     return _Verdict("missing")
 
 
@@ -293,21 +299,19 @@ resource "aws_iam_role" "deploy" {
             if not oidc:
                 continue
             known = [h for h in oidc if h is not None]
-            if not known:
-                # An issuer we cannot name: only a statement without any condition is surely
-                # open to every identity it issues.
-                if st.conditions:
-                    continue
-                host = None
-            else:
-                host = known[0]
+            host = known[0] if known else None
             verdict = judge_subject(st.conditions)
             if verdict.problem is None:
+                continue
+            if host is None and st.conditions and verdict.problem != "wildcard":
+                # An issuer we cannot name, with conditions: they may scope it with claims
+                # of its own. Without any condition, or with a bare-wildcard subject, the
+                # role is open whoever the issuer is.
                 continue
             issuer = issuer_of(host) if host else None
             label = issuer.label if issuer else (host or "an OIDC provider")
             anyone = issuer.anyone if issuer else "any identity the provider issues"
-            claim = f"{host}:sub" if host else "<issuer>:sub"
+            claim = f"{host}:sub" if host else (verdict.claim or "<issuer>:sub")
             if verdict.problem == "wildcard":
                 detail = f'its {claim} condition allows "{verdict.wildcard}"'
             else:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
 from tfguard.rules.base import Context, Rule
 from tfguard.secrets import write_only_support
@@ -70,11 +69,10 @@ resource "aws_db_instance" "app" {
             return
         for rtype, arguments in write_only_table().items():
             for entity in ctx.resources(rtype):
-                if rtype == "aws_ssm_parameter" and ctx.attr_value(entity, "type") not in (
-                    "SecureString",
-                    UNKNOWN,
+                if rtype == "aws_ssm_parameter" and ctx.attr_value(entity, "type") != (
+                    "SecureString"
                 ):
-                    continue  # a String or StringList parameter is not a secret
+                    continue  # String and StringList parameters are not secrets (or unknown)
                 for spec in arguments.values():
                     attr = entity.attr(spec.argument)
                     if attr is None or ctx.value(attr.value) is None:

@@ -106,7 +106,9 @@ provider "aws" {
                 how = "static keys"
             names = ", ".join(a.name for a in attrs)
             alias = ctx.attr_value(provider, "alias", None)
-            label = f'provider "aws" ({alias})' if isinstance(alias, str) else 'provider "aws"'
+            label = f'provider "{provider.block.labels[0]}"'
+            if isinstance(alias, str):
+                label += f" ({alias})"
             yield ctx.report(
                 provider,
                 attrs[0],

@@ -18,7 +18,7 @@ from tfguard.secrets import (
     provider_credential_ids,
     tfvars_assignments,
 )
-from tfguard.syntax import Attribute, Block, Expr, ObjectExpr, Reference, Template
+from tfguard.syntax import Attribute, Block, Expr, ObjectExpr, Reference, Template, TupleExpr
 
 # Blocks whose arguments hold configuration values worth reading. Credentials of state
 # storage (backend, cloud, terraform_remote_state, OpenTofu key providers) are reported by
@@ -30,6 +30,13 @@ _SKIPPED_ATTRIBUTES = frozenset({"tags", "tags_all", "labels", "source", "versio
 _SKIPPED_BLOCKS = frozenset(
     {"lifecycle", "default_tags", "validation", "precondition", "postcondition"}
 )
+# Arguments that hold secrets although their name does not say so: resource type → argument
+# → whether every value of the map it holds is a secret (Kubernetes secrets).
+_TYPE_SECRET_ARGUMENTS: dict[str, dict[str, bool]] = {
+    "aws_api_gateway_api_key": {"value": False},
+    "kubernetes_secret": {"data": True, "string_data": True},
+    "kubernetes_secret_v1": {"data": True, "string_data": True},
+}
 # ``type`` values of a name/value pair whose value is the name of a stored secret.
 _STORE_VALUE_TYPES = frozenset({"PARAMETER_STORE", "SECRETS_MANAGER"})
 
@@ -156,15 +163,19 @@ class _Scan:
     def block(self, entity: Entity, block: Block, where: str) -> None:
         if block.type in _SKIPPED_BLOCKS:
             return
-        self._name_value_pair(entity, block.attributes, where)
         for attr in block.attributes.values():
             if attr.name in _SKIPPED_ATTRIBUTES or id(attr) in self.skipped:
                 continue
             if self._is_secret_argument(entity, block, attr):
                 self.site(entity, attr.value, attr.name, f"{where} {attr.name}")
+            elif self._is_secret_map(entity, block, attr) and isinstance(attr.value, ObjectExpr):
+                for item in attr.value.items:
+                    key = item.key_name or "?"
+                    self.site(entity, item.value, key, f"{where} {attr.name}.{key}")
             elif is_weak_secret_name(attr.name):
                 self.random_site(entity, attr.value, attr.name, f"{where} {attr.name}")
             self.expression(entity, attr.value, f"{where} {attr.name}")
+        self._name_value_pair(entity, block.attributes, where)
         for nested in block.blocks:
             label = nested.type if not nested.labels else f'{nested.type} "{nested.labels[0]}"'
             self.block(entity, nested, f"{where} {label}")
@@ -188,9 +199,18 @@ class _Scan:
     def _is_secret_argument(self, entity: Entity, block: Block, attr: Attribute) -> bool:
         if is_secret_name(attr.name):
             return True
-        if entity.type == "aws_ssm_parameter" and block is entity.block and attr.name == "value":
+        if entity.kind != "resource" or block is not entity.block:
+            return False
+        if entity.type == "aws_ssm_parameter" and attr.name == "value":
             return bool(self.ctx.attr_value(entity, "type") == "SecureString")
-        return False
+        return _TYPE_SECRET_ARGUMENTS.get(entity.type, {}).get(attr.name) is False
+
+    def _is_secret_map(self, entity: Entity, block: Block, attr: Attribute) -> bool:
+        return (
+            entity.kind == "resource"
+            and block is entity.block
+            and _TYPE_SECRET_ARGUMENTS.get(entity.type, {}).get(attr.name) is True
+        )
 
     def _name_value_pair(self, entity: Entity, attrs: dict[str, Attribute], where: str) -> None:
         self._name_value_object(entity, {n: a.value for n, a in attrs.items()}, where)
@@ -208,13 +228,17 @@ class _Scan:
         kind = lowered.get("type")
         if kind is not None and literal_string(kind) in _STORE_VALUE_TYPES:
             return
-        self.site(entity, value_expr, name, f"{where} {name}")
+        self.site(entity, value_expr, name, f'{where} value of "{name}"')
 
     # -- sites ---------------------------------------------------------------------------
 
     def site(self, entity: Entity, expr: Expr, name: str, label: str) -> None:
         """A place that holds a secret: report a literal here, or the literal definition of
         the local, variable default or tfvars assignment it refers to."""
+        if isinstance(expr, TupleExpr):  # passwords = ["...", "..."]
+            for item in expr.items:
+                self.site(entity, item, name, label)
+            return
         text = literal_string(expr)
         if text is not None:
             if is_reportable_secret(text) and not expr_key_material(expr):

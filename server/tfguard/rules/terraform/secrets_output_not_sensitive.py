@@ -6,7 +6,7 @@ from tfguard.findings import Finding, Severity
 from tfguard.module import Entity
 from tfguard.rules.base import Context, Rule
 from tfguard.secrets import secret_sources
-from tfguard.syntax import Expr
+from tfguard.syntax import Block, Expr
 
 
 class OutputSecretNotSensitive(Rule):
@@ -81,9 +81,12 @@ output "password_fingerprint" {
             if not sources:
                 continue
             first = sources[0]
-            related: list[tuple[Entity, Expr, str]] = []
+            related: list[tuple[Entity, Expr | Block, str]] = []
             for source in sources:
-                related.append((output, source.reference, f"exposes {source.description}"))
+                if source.entity is not None:
+                    related.append((source.entity, source.entity.block, source.description))
+                else:
+                    related.append((output, source.reference, source.description))
             yield ctx.report(
                 output,
                 output.block if sensitive is None else sensitive,
