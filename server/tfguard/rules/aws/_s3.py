@@ -11,6 +11,7 @@ while one exists, because it may be the one that covers the bucket.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -51,12 +52,35 @@ def _strip_arn(name: str) -> str:
     return name
 
 
+_NAME_INDEX: weakref.WeakKeyDictionary[Module, dict[str, list[Entity]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _name_index(module: Module) -> dict[str, list[Entity]]:
+    """Known bucket name → the module's buckets with that name (computed once a module)."""
+    index = _NAME_INDEX.get(module)
+    if index is None:
+        index = {}
+        for bucket in module.of_type(BUCKET):
+            name = bucket_name(module, bucket)
+            if name is not None:
+                index.setdefault(name, []).append(bucket)
+        _NAME_INDEX[module] = index
+    return index
+
+
 def _buckets_named(module: Module, value: Value) -> list[Entity]:
     names = value if isinstance(value, list) else [value]
     if not all(isinstance(n, str) for n in names):
         return []
-    wanted = {_strip_arn(n) for n in names}
-    return [b for b in module.of_type(BUCKET) if bucket_name(module, b) in wanted]
+    index = _name_index(module)
+    out: list[Entity] = []
+    for name in names:
+        for bucket in index.get(_strip_arn(name), []):
+            if bucket not in out:
+                out.append(bucket)
+    return out
 
 
 def _follow_locals(module: Module, expr: Expr, depth: int = 0) -> list[Expr]:
@@ -147,6 +171,7 @@ class BucketLinks:
 
     by_bucket: dict[str, list[Entity]] = field(default_factory=dict)
     unresolved: list[Entity] = field(default_factory=list)
+    buckets_of: dict[str, list[Entity]] = field(default_factory=dict)  # source → buckets
 
     def of(self, bucket: Entity) -> list[Entity]:
         return self.by_bucket.get(bucket.address, [])
@@ -167,6 +192,7 @@ def link(module: Module, *source_types: str, attr_name: str = "bucket") -> Bucke
         if buckets is None:
             links.unresolved.append(source)
             continue
+        links.buckets_of[source.address] = buckets
         for b in buckets:
             links.by_bucket.setdefault(b.address, []).append(source)
     return links

@@ -118,7 +118,7 @@ resource "aws_s3_bucket" "assets" {
         for entity in account:
             yield from self._check_block(ctx, entity, set(), [])
         for entity in module.of_type(BUCKET_BLOCK):
-            buckets = [b for b in module.of_type(BUCKET) if entity in blocks.of(b)]
+            buckets = blocks.buckets_of.get(entity.address, [])
             yield from self._check_block(ctx, entity, account_on, buckets)
         if account_on == set(PUBLIC_ACCESS_FLAGS) or blocks.unresolved:
             return
