@@ -157,7 +157,10 @@ def test_unknown_values_stay_silent(scan_files) -> None:
                 '  protocol    = "tcp"\n'
                 "  cidr_blocks = [var.cidr, data.x.y.cidr]\n"
                 "}\n"
-                'resource "aws_s3_bucket" "b" { acl = var.acl }\n'
+                'resource "aws_s3_bucket_acl" "b" {\n'
+                "  bucket = var.bucket\n"
+                "  acl    = var.acl\n"
+                "}\n"
                 'resource "aws_kms_key" "k" { enable_key_rotation = var.rotate }\n'
             )
         }
