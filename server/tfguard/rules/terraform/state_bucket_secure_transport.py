@@ -70,6 +70,33 @@ def denies_insecure_transport(st: Statement) -> bool | None:
     return None if unknown else False
 
 
+class _PolicyIndex:
+    """aws_s3_bucket_policy resources by the bucket they attach to, by reference and by
+    literal name, built once (linking each bucket separately is quadratic)."""
+
+    def __init__(self, module: Module) -> None:
+        self.module = module
+        self.by_target: dict[int, list[Entity]] = {}
+        self.by_name: dict[str, list[Entity]] = {}
+        for policy in module.of_type("aws_s3_bucket_policy"):
+            attr = policy.attr("bucket")
+            if attr is None:
+                continue
+            for target in module.targets(attr.value):
+                if target.kind == "resource" and target.type == "aws_s3_bucket":
+                    self.by_target.setdefault(id(target), []).append(policy)
+            value = module.cached_value(attr.value)
+            if isinstance(value, str) and fully_known(value):
+                self.by_name.setdefault(value, []).append(policy)
+
+    def of(self, bucket: Entity) -> list[Entity]:
+        found = list(self.by_target.get(id(bucket), []))
+        name = self.module.attr_value(bucket, "bucket", None)
+        if isinstance(name, str):
+            found.extend(p for p in self.by_name.get(name, []) if p not in found)
+        return found
+
+
 class _Statements:
     """Statements of every policy written in the module, by the entity that holds them."""
 
@@ -194,13 +221,14 @@ resource "aws_s3_bucket_policy" "state" {
         module = ctx.module
         backend_buckets = state_bucket_names(module)
         statements: _Statements | None = None
+        index: _PolicyIndex | None = None
         for bucket in ctx.resources("aws_s3_bucket"):
             why = is_state_bucket(module, bucket, backend_buckets)
             if why is None:
                 continue
-            if statements is None:
-                statements = _Statements(module)
-            holders = module.linked(("aws_s3_bucket_policy",), "bucket", bucket, "bucket")
+            if statements is None or index is None:
+                statements, index = _Statements(module), _PolicyIndex(module)
+            holders = index.of(bucket)
             if bucket.attr("policy") is not None:
                 holders = [bucket, *holders]
             if not holders:
