@@ -392,9 +392,11 @@ test('a tfguard finding is listed, follows a settings change, and goes away with
 
     // Saved to disk: the original lines, in order, plus exactly one ignore comment.
     await p.keyboard.press('Control+S');
+    // (Wait for the whole new text: a read during the save can see a file still being written.)
     const saved = await waitFor('main.tf to be saved', STEP_MS, async () => {
       const text = fs.readFileSync(path.join(workspace, 'main.tf'), 'utf8');
-      return text !== original ? text : undefined;
+      const complete = text.includes(`tfguard:ignore:${ruleId}`) && text.split('\n').length === original.split('\n').length + 1;
+      return complete ? text : undefined;
     });
     const added = saved.split('\n').filter((line) => !original.split('\n').includes(line));
     assert.deepEqual(
