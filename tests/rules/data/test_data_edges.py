@@ -425,3 +425,20 @@ resource "aws_dynamodb_table" "c" {
     found = of(scan_files(files), "aws-dynamodb-table-customer-key")
     assert lines(found) == [4, 13]
     assert {f.severity for f in found} == {Severity.LOW}
+
+
+def test_switched_off_resources_neither_report_nor_cover(scan_files: ScanFiles) -> None:
+    files = {
+        "main.tf": 'variable "legacy" {\n  default = false\n}\n'
+        'resource "aws_s3_bucket" "old" {\n  count  = var.legacy ? 1 : 0\n'
+        '  bucket = "acme-old"\n}\n'
+        'resource "aws_efs_file_system" "old" {\n  for_each = toset([])\n}\n' + BUCKET,
+        "pab.tf": 'resource "aws_s3_bucket_public_access_block" "b" {\n  count = 0\n'
+        "  bucket = aws_s3_bucket.b.id\n" + FULL_BLOCK + "}\n",
+    }
+    result = scan_files(files)
+    assert [f.data["address"] for f in of(result, "aws-s3-public-access-block")] == [
+        "aws_s3_bucket.b"
+    ]
+    assert "aws_s3_bucket.old" not in {f.data["address"] for f in result.all_findings()}
+    assert of(result, "aws-efs-encryption") == []

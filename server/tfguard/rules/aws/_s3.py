@@ -23,7 +23,7 @@ from tfguard.policy import (  # the readers behind policies(), applied to bucket
     _from_document,
     _from_json,
 )
-from tfguard.rules.aws._support import unique_name
+from tfguard.rules.aws._support import live, unique_name
 from tfguard.syntax import Attribute, Expr, FunctionCall, Literal, Reference, Template
 
 BUCKET = "aws_s3_bucket"
@@ -187,7 +187,7 @@ class BucketLinks:
 
 def link(module: Module, *source_types: str, attr_name: str = "bucket") -> BucketLinks:
     links = BucketLinks()
-    for source in module.of_type(*source_types):
+    for source in live(module, *source_types):
         buckets = linked_buckets(module, source, attr_name)
         if buckets is None:
             links.unresolved.append(source)
@@ -280,7 +280,7 @@ def public_access(
     False when none does, UNKNOWN when a block's value or link cannot be read."""
     if blocks is None:
         blocks = link(module, "aws_s3_bucket_public_access_block")
-    sources = blocks.of(bucket) + module.of_type("aws_s3_account_public_access_block")
+    sources = blocks.of(bucket) + live(module, "aws_s3_account_public_access_block")
     out: dict[str, Value] = {}
     for name in PUBLIC_ACCESS_FLAGS:
         values = [flag(module, s, name) for s in sources]
@@ -384,7 +384,7 @@ def bucket_policies(module: Module) -> BucketPolicies:
         if attr is not None:
             policy = BucketPolicy(bucket, attr, *policy_statements(module, bucket, attr))
             out.by_bucket.setdefault(bucket.address, []).append(policy)
-    for resource in module.of_type("aws_s3_bucket_policy"):
+    for resource in live(module, "aws_s3_bucket_policy"):
         attr = resource.attr("policy")
         if attr is None:
             continue
@@ -438,7 +438,7 @@ def log_targets(module: Module) -> tuple[set[str], bool]:
     out: set[str] = set()
     unresolved = False
     sources: list[tuple[Entity, Expr]] = []
-    for entity in module.of_type("aws_s3_bucket_logging"):
+    for entity in live(module, "aws_s3_bucket_logging"):
         attr = entity.attr("target_bucket")
         if attr is not None:
             sources.append((entity, attr.value))

@@ -129,3 +129,24 @@ def set_attributes_fix(
         else:
             merged.append(edit)
     return [Fix(title, tuple(merged), preferred=True)]
+
+
+def exists(module: Module, entity: Entity) -> bool:
+    """False only when a resource is known to have no instance: ``count = 0`` or an empty
+    ``for_each`` (a switched-off optional resource)."""
+    count = entity.attr("count")
+    if count is not None:
+        value = module.cached_value(count.value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0:
+            return False
+    for_each = entity.attr("for_each")
+    if for_each is not None:
+        value = module.cached_value(for_each.value)
+        if isinstance(value, (list, dict)) and not value:
+            return False
+    return True
+
+
+def live(module: Module, *types: str) -> list[Entity]:
+    """The module's resources of ``types`` that may have instances (see :func:`exists`)."""
+    return [e for e in module.of_type(*types) if exists(module, e)]

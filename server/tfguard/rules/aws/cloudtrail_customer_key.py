@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
+from tfguard.rules.aws._support import live
 from tfguard.rules.base import Context, Rule
 
 
@@ -55,7 +56,7 @@ resource "aws_cloudtrail" "main" {
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for trail in ctx.resources("aws_cloudtrail"):
+        for trail in live(ctx.module, "aws_cloudtrail"):
             attr = trail.attr("kms_key_id")
             if attr is None:
                 yield ctx.report(

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws._support import check_flag, set_attributes_fix
+from tfguard.rules.aws._support import check_flag, live, set_attributes_fix
 from tfguard.rules.base import Context, Rule
 
 
@@ -46,7 +46,7 @@ resource "aws_cloudtrail" "main" {
     fix_description = "Sets enable_log_file_validation = true (applied in place)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for trail in ctx.resources("aws_cloudtrail"):
+        for trail in live(ctx.module, "aws_cloudtrail"):
             yield from check_flag(
                 ctx,
                 trail,

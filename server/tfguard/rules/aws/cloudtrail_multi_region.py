@@ -6,7 +6,7 @@ from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws._support import bool_attr, check_flag, set_attributes_fix
+from tfguard.rules.aws._support import bool_attr, check_flag, live, set_attributes_fix
 from tfguard.rules.base import Context, Rule
 
 
@@ -62,7 +62,7 @@ resource "aws_cloudtrail" "invoices_data_events" {
     fix_description = "Sets is_multi_region_trail = true (applied in place)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        trails = ctx.resources("aws_cloudtrail")
+        trails = live(ctx.module, "aws_cloudtrail")
         values = [bool_attr(ctx.module, t, "is_multi_region_trail", False) for t in trails]
         if True in values or UNKNOWN in values:
             return  # one multi-region trail covers the account; extra trails may be regional

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws._support import check_flag
+from tfguard.rules.aws._support import check_flag, live
 from tfguard.rules.base import Context, Rule
 
 
@@ -49,7 +49,7 @@ resource "aws_dax_cluster" "cache" {
     fix_description = "No automatic fix: enabling encryption replaces the cluster."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for cluster in ctx.resources("aws_dax_cluster"):
+        for cluster in live(ctx.module, "aws_dax_cluster"):
             sse = cluster.block.block("server_side_encryption")
             if sse is None:
                 yield ctx.report(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws._support import nested_bool
+from tfguard.rules.aws._support import live, nested_bool
 from tfguard.rules.base import Context, Rule
 
 AWS_MANAGED_KEY = "alias/aws/dynamodb"
@@ -69,7 +69,7 @@ resource "aws_dynamodb_table" "sessions" {
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for table in ctx.resources("aws_dynamodb_table"):
+        for table in live(ctx.module, "aws_dynamodb_table"):
             sse = table.block.block("server_side_encryption")
             if sse is None:
                 yield ctx.report(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws._support import check_flag
+from tfguard.rules.aws._support import check_flag, live
 from tfguard.rules.base import Context, Rule
 
 
@@ -41,7 +41,7 @@ resource "aws_efs_file_system" "shared" {
     fix_description = "No automatic fix: changing encrypted replaces the file system and its data."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for fs in ctx.resources("aws_efs_file_system"):
+        for fs in live(ctx.module, "aws_efs_file_system"):
             yield from check_flag(
                 ctx,
                 fs,

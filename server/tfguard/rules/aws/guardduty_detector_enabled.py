@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws._support import check_flag, set_attributes_fix
+from tfguard.rules.aws._support import check_flag, live, set_attributes_fix
 from tfguard.rules.base import Context, Rule
 
 
@@ -41,7 +41,7 @@ resource "aws_guardduty_detector" "main" {
     fix_description = "Sets enable = true."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for detector in ctx.resources("aws_guardduty_detector"):
+        for detector in live(ctx.module, "aws_guardduty_detector"):
             yield from check_flag(
                 ctx,
                 detector,

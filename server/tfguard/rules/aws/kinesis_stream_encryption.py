@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws._support import set_attributes_fix
+from tfguard.rules.aws._support import live, set_attributes_fix
 from tfguard.rules.base import Context, Rule
 
 
@@ -60,7 +60,7 @@ resource "aws_kinesis_stream" "clicks" {
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for stream in ctx.resources("aws_kinesis_stream"):
+        for stream in live(ctx.module, "aws_kinesis_stream"):
             attr = stream.attr("encryption_type")
             if attr is None:
                 yield ctx.report(

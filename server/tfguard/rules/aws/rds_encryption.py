@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
 from tfguard.module import Entity
-from tfguard.rules.aws._support import bool_attr, check_flag
+from tfguard.rules.aws._support import bool_attr, check_flag, live
 from tfguard.rules.base import Context, Rule
 
 # Arguments that make a new database take its encryption from somewhere else: a snapshot, a
@@ -105,7 +105,9 @@ resource "aws_rds_cluster" "legacy" {
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for entity in ctx.resources("aws_db_instance", "aws_rds_cluster", "aws_rds_global_cluster"):
+        for entity in live(
+            ctx.module, "aws_db_instance", "aws_rds_cluster", "aws_rds_global_cluster"
+        ):
             if _inherits_encryption(ctx, entity):
                 continue
             if entity.type == "aws_db_instance":

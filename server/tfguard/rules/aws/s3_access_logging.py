@@ -10,6 +10,7 @@ from tfguard.rules.aws._s3 import (
     log_targets,
     state_bucket_reason,
 )
+from tfguard.rules.aws._support import live
 from tfguard.rules.base import Context, Rule
 
 LOGGING = "aws_s3_bucket_logging"
@@ -67,7 +68,7 @@ resource "aws_s3_bucket_logging" "documents" {
         if logging.unresolved or unresolved_target:
             return  # a logging resource or target we cannot place may cover any bucket
         exempt = targets | log_delivery_buckets(module)
-        for bucket in module.of_type(BUCKET):
+        for bucket in live(module, BUCKET):
             if bucket.address in exempt or logging.of(bucket):
                 continue
             if bucket.block.blocks_of("logging"):

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from tfguard.findings import Finding, Severity
 from tfguard.module import Entity
 from tfguard.rules.aws._s3 import BUCKET, link, log_delivery_buckets, log_targets
+from tfguard.rules.aws._support import live
 from tfguard.rules.base import Context, Rule
 from tfguard.syntax import Block
 
@@ -91,7 +92,7 @@ resource "aws_s3_bucket_logging" "invoices" {
         configs = link(module, SSE)
         targets, _ = log_targets(module)
         log_buckets = targets | log_delivery_buckets(module)
-        for bucket in module.of_type(BUCKET):
+        for bucket in live(module, BUCKET):
             if bucket.address in log_buckets:
                 continue  # server access logs can only be delivered to SSE-S3 buckets
             defaults: list[tuple[Entity, Block]] = []

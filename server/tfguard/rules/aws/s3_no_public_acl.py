@@ -7,7 +7,7 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix
 from tfguard.module import Entity, Module
 from tfguard.rules.aws._s3 import BUCKET, BucketLinks, link, linked_buckets, public_access
-from tfguard.rules.aws._support import attribute_at
+from tfguard.rules.aws._support import attribute_at, live
 from tfguard.rules.base import Anchor, Context, Rule
 from tfguard.syntax import Block
 
@@ -80,7 +80,7 @@ resource "aws_s3_bucket_acl" "reports" {
         module = ctx.module
         blocks = link(module, "aws_s3_bucket_public_access_block")
         ownership = link(module, "aws_s3_bucket_ownership_controls")
-        for entity in ctx.resources(BUCKET, "aws_s3_bucket_acl"):
+        for entity in live(ctx.module, BUCKET, "aws_s3_bucket_acl"):
             buckets = [entity] if entity.type == BUCKET else linked_buckets(module, entity) or []
             related: list[tuple[Entity, Anchor, str]] = [
                 (b, b.block, f"the bucket {b.address}") for b in buckets if b is not entity

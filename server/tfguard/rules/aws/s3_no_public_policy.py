@@ -16,6 +16,7 @@ from tfguard.rules.aws._s3 import (
     link,
     public_access,
 )
+from tfguard.rules.aws._support import live
 from tfguard.rules.base import Anchor, Context, Rule
 
 # Condition keys that pin a statement to known callers or networks: with a fixed value they
@@ -166,7 +167,7 @@ resource "aws_s3_bucket_policy" "site" {
         policies = bucket_policies(module)
         blocks = link(module, "aws_s3_bucket_public_access_block")
         attached: dict[int, tuple[BucketPolicy, list[Entity]]] = {}
-        for bucket in module.of_type(BUCKET):
+        for bucket in live(module, BUCKET):
             for policy in policies.of(bucket):
                 attached.setdefault(id(policy), (policy, []))[1].append(bucket)
         reported: set[int] = set()

@@ -6,7 +6,7 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, TextEdit
 from tfguard.module import Entity, Module
 from tfguard.rules.aws._s3 import BUCKET, PUBLIC_ACCESS_FLAGS, flag, link, new_bucket_resource
-from tfguard.rules.aws._support import attribute_at, block_at
+from tfguard.rules.aws._support import attribute_at, block_at, live
 from tfguard.rules.base import Context, Rule
 
 ACCOUNT_BLOCK = "aws_s3_account_public_access_block"
@@ -108,7 +108,7 @@ resource "aws_s3_bucket" "assets" {
     def check(self, ctx: Context) -> Iterator[Finding]:
         module = ctx.module
         blocks = link(module, BUCKET_BLOCK)
-        account = module.of_type(ACCOUNT_BLOCK)
+        account = live(module, ACCOUNT_BLOCK)
         # The flags an account-level block turns on for every bucket.
         account_on = {
             name
@@ -117,12 +117,12 @@ resource "aws_s3_bucket" "assets" {
         }
         for entity in account:
             yield from self._check_block(ctx, entity, set(), [])
-        for entity in module.of_type(BUCKET_BLOCK):
+        for entity in live(module, BUCKET_BLOCK):
             buckets = blocks.buckets_of.get(entity.address, [])
             yield from self._check_block(ctx, entity, account_on, buckets)
         if account_on == set(PUBLIC_ACCESS_FLAGS) or blocks.unresolved:
             return
-        for bucket in module.of_type(BUCKET):
+        for bucket in live(module, BUCKET):
             if blocks.of(bucket):
                 continue
             yield ctx.report(

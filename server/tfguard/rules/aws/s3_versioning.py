@@ -6,7 +6,7 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix
 from tfguard.module import Entity, Module
 from tfguard.rules.aws._s3 import BUCKET, link, new_bucket_resource, state_bucket_reason
-from tfguard.rules.aws._support import attribute_at, block_at
+from tfguard.rules.aws._support import attribute_at, block_at, live
 from tfguard.rules.base import Context, Rule
 
 VERSIONING = "aws_s3_bucket_versioning"
@@ -94,7 +94,7 @@ resource "aws_s3_bucket" "records" {
     def check(self, ctx: Context) -> Iterator[Finding]:
         module = ctx.module
         versioning = link(module, VERSIONING)
-        for bucket in module.of_type(BUCKET):
+        for bucket in live(module, BUCKET):
             state = state_bucket_reason(module, bucket)
             severity = Severity.HIGH if state else self.severity
             suffix = f" ({state}: a damaged state file could not be rolled back)" if state else ""

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
+from tfguard.rules.aws._support import live
 from tfguard.rules.base import Context, Rule
 
 
@@ -49,7 +50,7 @@ resource "aws_sns_topic" "orders" {
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for topic in ctx.resources("aws_sns_topic"):
+        for topic in live(ctx.module, "aws_sns_topic"):
             attr = topic.attr("kms_master_key_id")
             if attr is None:
                 yield ctx.report(

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws._support import as_bool, set_attributes_fix
+from tfguard.rules.aws._support import as_bool, live, set_attributes_fix
 from tfguard.rules.base import Context, Rule
 
 
@@ -47,7 +47,7 @@ resource "aws_sqs_queue" "payments" {
     fix_description = "Sets sqs_managed_sse_enabled = true (SQS-owned keys, no change for clients)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for queue in ctx.resources("aws_sqs_queue"):
+        for queue in live(ctx.module, "aws_sqs_queue"):
             attr = queue.attr("sqs_managed_sse_enabled")
             if attr is None or as_bool(ctx.value(attr.value)) is not False:
                 continue
