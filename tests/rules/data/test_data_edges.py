@@ -442,3 +442,17 @@ def test_switched_off_resources_neither_report_nor_cover(scan_files: ScanFiles) 
     ]
     assert "aws_s3_bucket.old" not in {f.data["address"] for f in result.all_findings()}
     assert of(result, "aws-efs-encryption") == []
+
+
+def test_a_public_policy_on_a_bucket_declared_elsewhere_is_reported(scan_files: ScanFiles) -> None:
+    policy = POLICY.format(condition="").replace("aws_s3_bucket.b.id", "var.shared_bucket")
+    policy = policy.replace("${aws_s3_bucket.b.arn}", "arn:aws:s3:::shared")
+    files = {"main.tf": 'variable "shared_bucket" {\n  type = string\n}\n', "policy.tf": policy}
+    found = of(scan_files(files), "aws-s3-no-public-policy")
+    assert [(f.data["address"], f.severity) for f in found] == [
+        ("aws_s3_bucket_policy.b", Severity.HIGH)
+    ]
+    assert "var.shared_bucket" in found[0].message
+    account = 'resource "aws_s3_account_public_access_block" "a" {' + FULL_BLOCK + "}\n"
+    found = of(scan_files({**files, "account.tf": account}), "aws-s3-no-public-policy")
+    assert [f.severity for f in found] == [Severity.LOW]

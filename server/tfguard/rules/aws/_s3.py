@@ -312,6 +312,8 @@ class BucketPolicy:
 class BucketPolicies:
     by_bucket: dict[str, list[BucketPolicy]] = field(default_factory=dict)
     unresolved: list[Entity] = field(default_factory=list)
+    # Policies of buckets this module does not declare, or whose bucket cannot be told.
+    elsewhere: list[BucketPolicy] = field(default_factory=list)
 
     def of(self, bucket: Entity) -> list[BucketPolicy]:
         return self.by_bucket.get(bucket.address, [])
@@ -379,7 +381,7 @@ def policy_statements(
 
 def bucket_policies(module: Module) -> BucketPolicies:
     out = BucketPolicies()
-    for bucket in module.of_type(BUCKET):
+    for bucket in live(module, BUCKET):
         attr = bucket.attr("policy")
         if attr is not None:
             policy = BucketPolicy(bucket, attr, *policy_statements(module, bucket, attr))
@@ -389,10 +391,12 @@ def bucket_policies(module: Module) -> BucketPolicies:
         if attr is None:
             continue
         buckets = linked_buckets(module, resource)
+        policy = BucketPolicy(resource, attr, *policy_statements(module, resource, attr))
         if buckets is None:
             out.unresolved.append(resource)
+        if not buckets:
+            out.elsewhere.append(policy)
             continue
-        policy = BucketPolicy(resource, attr, *policy_statements(module, resource, attr))
         for b in buckets:
             out.by_bucket.setdefault(b.address, []).append(policy)
     return out

@@ -12,6 +12,7 @@ from tfguard.rules.aws._s3 import (
     BUCKET,
     BucketPolicy,
     bucket_policies,
+    flag,
     is_public_principal,
     link,
     public_access,
@@ -181,6 +182,17 @@ resource "aws_s3_bucket_policy" "site" {
                     continue
                 reported.add(id(st.anchor))
                 yield self._report(ctx, policy, st, buckets, neutralised)
+        # A policy of a bucket declared elsewhere: only an account-wide block can neutralise it.
+        account_restricts = any(
+            flag(module, a, "restrict_public_buckets") is True
+            for a in live(module, "aws_s3_account_public_access_block")
+        )
+        for policy in policies.elsewhere:
+            for st in policy.statements:
+                if id(st.anchor) in reported or not self._is_public(st):
+                    continue
+                reported.add(id(st.anchor))
+                yield self._report(ctx, policy, st, [], account_restricts)
 
     def _is_public(self, st: Statement) -> bool:
         if not st.allows or is_public_principal(st) is not True:
@@ -195,7 +207,10 @@ resource "aws_s3_bucket_policy" "site" {
         buckets: list[Entity],
         neutralised: bool,
     ) -> Finding:
-        names = ", ".join(b.address for b in buckets)
+        bucket_attr = policy.owner.attr("bucket")
+        names = ", ".join(b.address for b in buckets) or (
+            bucket_attr.value.text if bucket_attr is not None else policy.owner.address
+        )
         writes = _grants_writes(st.actions)
         actions = ", ".join(str(a) for a in st.actions if isinstance(a, str)) or "its actions"
         related: list[tuple[Entity, Anchor, str]] = [
