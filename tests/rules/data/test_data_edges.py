@@ -456,3 +456,11 @@ def test_a_public_policy_on_a_bucket_declared_elsewhere_is_reported(scan_files: 
     account = 'resource "aws_s3_account_public_access_block" "a" {' + FULL_BLOCK + "}\n"
     found = of(scan_files({**files, "account.tf": account}), "aws-s3-no-public-policy")
     assert [f.severity for f in found] == [Severity.LOW]
+
+
+def test_the_state_buckets_log_bucket_is_not_a_state_bucket(scan_files: ScanFiles) -> None:
+    files = {
+        "main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "acme-tfstate-access-logs"\n}\n'
+    }
+    found = of(scan_files(files), "aws-s3-versioning")
+    assert [f.severity for f in found] == [Severity.MEDIUM]

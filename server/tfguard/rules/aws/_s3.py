@@ -37,6 +37,8 @@ PUBLIC_ACCESS_FLAGS = (
 # Bucket names (or resource names) that say "this bucket holds Terraform/OpenTofu state":
 # tfstate, tf-state, terraform-state, terraform_state, tofu-state, ...
 STATE_NAME = re.compile(r"(tf|terraform|tofu)[-_.]?states?(?![a-z])|tfstate", re.I)
+# ...unless the name says the bucket holds logs (the state bucket's access logs).
+NOT_STATE = re.compile(r"logs?(?![a-z])|logging", re.I)
 
 
 def bucket_name(module: Module, bucket: Entity) -> str | None:
@@ -251,7 +253,7 @@ def state_bucket_reason(module: Module, bucket: Entity) -> str | None:
     data source names it, or when its name (the known value, or the literal parts of a
     template like ``"${var.project}-tfstate"``, or ``bucket_prefix``) or its resource name
     matches :data:`STATE_NAME` (tfstate, tf-state, terraform-state, terraform_state,
-    tofu-state...).
+    tofu-state...) and nothing in them says "log" (:data:`NOT_STATE`).
     """
     name = bucket_name(module, bucket)
     if name is not None:
@@ -264,6 +266,8 @@ def state_bucket_reason(module: Module, bucket: Entity) -> str | None:
         if attr is not None:
             value = module.cached_value(attr.value)
             texts.append(value if isinstance(value, str) else _literal_text(attr.value))
+    if any(NOT_STATE.search(text) for text in texts):
+        return None
     if any(STATE_NAME.search(text) for text in texts):
         return "its name marks it as a Terraform state bucket"
     return None
