@@ -20,7 +20,8 @@ function hostTarget() {
   return `${process.platform}-${arch}`;
 }
 
-const target = process.env.VSCE_TARGET || hostTarget();
+// Always the host: the bundled compiled modules are the ones pip picked for this platform.
+const target = hostTarget();
 const out = join(root, `tfguard-${version}-${target}.vsix`);
 const vsce = join(dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
 const started = Date.now();
