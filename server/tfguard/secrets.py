@@ -84,6 +84,7 @@ _SECRET_PAIRS = frozenset(
         ("signing", "key"),
         ("master", "key"),
         ("auth", "key"),
+        ("preshared", "key"),
         ("secret", "string"),
         ("secret", "binary"),
         ("secret", "value"),
@@ -109,13 +110,16 @@ _NOT_SECRET_NAMES = frozenset(
         "next_token",
         "continuation_token",
         "pagination_token",
+        "http_tokens",  # EC2 metadata options: "required" / "optional"
         "master_user_secret",  # RDS: the ARN and status of the managed secret
         "admin_password_secret",
     }
 )
-# A first word that makes the name a switch, not a value: ``manage_master_user_password``.
+# A first word that makes the name a switch, not a value (``manage_master_user_password``),
+# or says the value is already protected (``encrypted_secret``, PGP-encrypted by AWS).
 _FLAG_PREFIXES = frozenset(
     {
+        "encrypted",
         "create",
         "manage",
         "enable",

@@ -297,3 +297,53 @@ def test_without_tfvars_the_eks_issuer_is_unknown(tmp_path: Path) -> None:
             "oidc.eks.eu-west-1.amazonaws.com/id/5C1D8E0A7B3F:sub",
         )
     ]
+
+
+def test_empty_pgp_key_and_empty_subject_lists(scan_files: ScanFiles) -> None:
+    result = scan_files(
+        {
+            "main.tf": f"""
+variable "pgp_key" {{
+  default = ""
+}}
+
+variable "subjects" {{
+  type    = list(string)
+  default = []
+}}
+
+resource "aws_iam_access_key" "ci" {{
+  user    = "ci"
+  pgp_key = var.pgp_key
+}}
+
+data "aws_iam_policy_document" "trust" {{
+  statement {{
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {{
+      type        = "Federated"
+      identifiers = ["{GITHUB_PROVIDER}"]
+    }}
+    condition {{
+      test     = "StringLike"
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = [for s in var.subjects : "repo:${{s}}"]
+    }}
+  }}
+}}
+
+resource "aws_iam_role" "ci" {{
+  name               = "ci"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}}
+"""
+        }
+    )
+    assert not result.rule_errors
+    findings = result.all_findings()
+    # An empty pgp_key encrypts nothing: the secret is in the state.
+    assert [(f.rule_id, f.severity) for f in findings if f.rule_id == ACCESS_KEY] == [
+        (ACCESS_KEY, Severity.MEDIUM)
+    ]
+    # A sub condition without values never matches: nobody can assume the role.
+    assert [f for f in findings if f.rule_id == OIDC] == []

@@ -40,6 +40,7 @@ from tfguard.secrets import (
         "masterUserPassword",
         "sas_token",
         "signing_key",
+        "tunnel1_preshared_key",
     ],
 )
 def test_secret_names(name: str) -> None:
@@ -64,6 +65,7 @@ def test_secret_names(name: str) -> None:
         "api_key_id",
         "master_user_secret",
         "password_reset_required",
+        "http_tokens",
         "key",
     ],
 )
@@ -333,6 +335,10 @@ output "db_password" {
 output "db_endpoint" {
   value = module.db.endpoint
 }
+
+output "ci_secret_for_keybase" {
+  value = aws_iam_access_key.ci.encrypted_secret
+}
 """
         }
     )
@@ -416,6 +422,11 @@ resource "aws_elasticache_user" "app" {
   passwords = ["first-Passw0rd-1", var.second_password]
 }
 
+resource "google_secret_manager_secret_version" "api" {
+  secret      = "projects/acme/secrets/api"
+  secret_data = "g00gle-secret-data"
+}
+
 data "http" "status" {
   url = "https://status.example.com/api"
   request_headers = {
@@ -433,5 +444,6 @@ data "http" "status" {
         (16, "plaintext_value"),
         (21, "value"),
         (28, "passwords"),
-        (35, "Authorization"),
+        (33, "secret_data"),
+        (40, "Authorization"),
     ]

@@ -67,7 +67,7 @@ resource "aws_iam_access_key" "retired" {
                 for user in ctx.module.targets(user_attr.value if user_attr else None)
                 if user.type == "aws_iam_user"
             ]
-            if key.attr("pgp_key") is None:
+            if ctx.attr_value(key, "pgp_key", None) in (None, ""):  # unset, null or empty
                 yield ctx.report(
                     key,
                     key.block,

@@ -174,7 +174,9 @@ def judge_subject(conditions: list[Condition]) -> _Verdict:
         if test in _POSITIVE_TESTS:
             positive.append(c)
     for c in positive:
-        if c.values and not any(is_bare_wildcard(str(v)) for v in c.values):
+        # No values never match (nobody can assume the role); otherwise every value must
+        # name someone.
+        if not any(is_bare_wildcard(str(v)) for v in c.values):
             return _Verdict(None)
     if unknown_key:
         return _Verdict(None)

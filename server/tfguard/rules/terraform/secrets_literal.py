@@ -34,6 +34,8 @@ _SKIPPED_BLOCKS = frozenset(
 # → whether every value of the map it holds is a secret (Kubernetes secrets).
 _TYPE_SECRET_ARGUMENTS: dict[str, dict[str, bool]] = {
     "aws_api_gateway_api_key": {"value": False},
+    "azurerm_key_vault_secret": {"value": False},
+    "google_secret_manager_secret_version": {"secret_data": False},
     "kubernetes_secret": {"data": True, "string_data": True},
     "kubernetes_secret_v1": {"data": True, "string_data": True},
 }
