@@ -3,10 +3,14 @@ secret rule that the fixture projects do not show."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from tests.conftest import ScanFiles
 
+from tfguard.engine import fixes_for
 from tfguard.findings import Finding, Severity
+from tfguard.fixes import apply_edits
 from tfguard.secrets import (
     find_key_material,
     is_absent_marker,
@@ -447,3 +451,34 @@ data "http" "status" {
         (33, "secret_data"),
         (40, "Authorization"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("constraint", "offered"),
+    [(None, True), ('">= 1.11"', True), ('">= 1.5"', False)],
+)
+def test_write_only_fix_needs_write_only_support(
+    scan_files: ScanFiles, constraint: str | None, offered: bool
+) -> None:
+    version = f"terraform {{\n  required_version = {constraint}\n}}\n" if constraint else ""
+    result = scan_files(
+        {
+            "main.tf": version
+            + """
+resource "aws_rds_cluster" "app" {
+  cluster_identifier = "app"
+  master_username    = "app"
+  master_password    = var.master_password
+}
+"""
+        }
+    )
+    (finding,) = findings_of(result.all_findings(), "aws-secret-argument-write-only")
+    fixes = fixes_for(result, finding)
+    assert bool(fixes) is offered
+    if offered:
+        path = Path(finding.path)
+        fixed = apply_edits(path.read_text(encoding="utf-8"), fixes[0].edits)
+        assert "  master_password_wo = var.master_password\n" in fixed
+        assert "  master_password_wo_version = 1\n" in fixed
+        assert "master_password " not in fixed

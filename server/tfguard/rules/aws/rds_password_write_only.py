@@ -3,6 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
+from tfguard.fixes import Editor, Fix, TextEdit, entity_for
+from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
 from tfguard.secrets import write_only_support
 from tfguard.writeonly import write_only_table
@@ -60,7 +62,8 @@ resource "aws_db_instance" "app" {
 """
     fix_description = (
         "Renames the argument to its write-only twin and adds <name>_wo_version = 1; offered "
-        "only when required_version admits Terraform 1.11 or later."
+        "only when every Terraform version the configuration allows has write-only arguments "
+        "(or required_version is not set). Applying it sends the value to the resource again."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -106,3 +109,27 @@ resource "aws_db_instance" "app" {
                             "support": support,
                         },
                     )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        if finding.data.get("support") not in ("required", "unknown"):
+            return []
+        entity = entity_for(module, finding)
+        if entity is None:
+            return []
+        spec = write_only_table().get(entity.type, {}).get(str(finding.data.get("argument")))
+        if spec is None or entity.attr(spec.write_only) is not None:
+            return []
+        attr = entity.attr(spec.argument)
+        if attr is None:
+            return []
+        editor = Editor(module)
+        edits: list[TextEdit] = [editor.rename(entity, attr, spec.write_only)]
+        if entity.attr(spec.version) is None:
+            edits.append(editor.insert_attribute(entity, entity.block, spec.version, "1"))
+        return [
+            Fix(
+                f"Use the write-only {spec.write_only} (sends the value to the resource again)",
+                tuple(edits),
+                preferred=True,
+            )
+        ]

@@ -3,7 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.module import Entity
+from tfguard.fixes import Editor, Fix, entity_for
+from tfguard.module import Entity, Module
 from tfguard.rules.base import Context, Rule
 from tfguard.secrets import secret_sources
 from tfguard.syntax import Block, Expr
@@ -98,3 +99,10 @@ output "password_fingerprint" {
                     "sources": [s.description for s in sources],
                 },
             )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        output = entity_for(module, finding)
+        if output is None or output.kind != "output":
+            return []
+        edit = Editor(module).set_attribute(output, output.block, "sensitive", "true")
+        return [Fix(f"Mark {output.address} as sensitive", (edit,), preferred=True)]

@@ -3,6 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
+from tfguard.fixes import Editor, Fix, entity_for
+from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
 from tfguard.secrets import holds_switch_or_number, is_secret_name
 
@@ -77,3 +79,10 @@ variable "manage_master_user_password" {
                     "value is printed in plan and apply output",
                     data={"missing": False},
                 )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        variable = entity_for(module, finding)
+        if variable is None or variable.kind != "variable":
+            return []
+        edit = Editor(module).set_attribute(variable, variable.block, "sensitive", "true")
+        return [Fix(f"Mark {variable.address} as sensitive", (edit,), preferred=True)]
