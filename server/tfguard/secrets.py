@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tfguard.evaluate import UNKNOWN
-from tfguard.module import Entity, LocalValue, Module
+from tfguard.module import Entity, Module
 from tfguard.syntax import (
     Attribute,
     Block,
@@ -406,13 +406,6 @@ def tfvars_assignments(module: Module) -> Iterator[tuple[str, Entity, Attribute]
         for placed in module.files[path].items:
             if isinstance(placed.node, Attribute):
                 yield path, tfvars_entity(path, placed, placed.node), placed.node
-
-
-def locals_entity(module: Module, local: LocalValue) -> Entity | None:
-    for entity in module.entities:
-        if entity.kind == "locals" and entity.placed is local.placed:
-            return entity
-    return None
 
 
 def file_name(path: str) -> str:

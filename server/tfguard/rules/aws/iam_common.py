@@ -4,28 +4,40 @@ statements, and how actions and principals are compared (no rule lives here)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from weakref import WeakKeyDictionary
 
 from tfguard.evaluate import Value
 from tfguard.module import Entity, Module
 from tfguard.policy import Statement, policies, trust_documents
 from tfguard.syntax import Block
 
+# The statements of a module, read once for all IAM rules of one analysis.
+_read: WeakKeyDictionary[Module, tuple[list[Statement], list[Statement]]] = WeakKeyDictionary()
+
+
+def _statements(module: Module) -> tuple[list[Statement], list[Statement]]:
+    cached = _read.get(module)
+    if cached is None:
+        used = trust_documents(module)
+        trust: list[Statement] = []
+        permissions: list[Statement] = []
+        for policy in policies(module):
+            is_trust = policy.is_trust or id(policy.entity) in used
+            (trust if is_trust else permissions).extend(policy.statements)
+        cached = (trust, permissions)
+        _read[module] = cached
+    return cached
+
 
 def trust_statements(module: Module) -> Iterator[Statement]:
     """Statements of role trust policies: ``assume_role_policy`` written inline and policy
     documents a role uses as its ``assume_role_policy``."""
-    used = trust_documents(module)
-    for policy in policies(module):
-        if policy.is_trust or id(policy.entity) in used:
-            yield from policy.statements
+    yield from _statements(module)[0]
 
 
 def permission_statements(module: Module) -> Iterator[Statement]:
     """Statements of every policy that is not a trust policy."""
-    used = trust_documents(module)
-    for policy in policies(module):
-        if not policy.is_trust and id(policy.entity) not in used:
-            yield from policy.statements
+    yield from _statements(module)[1]
 
 
 def action_text(value: Value) -> str | None:

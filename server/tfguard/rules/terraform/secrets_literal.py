@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tfguard.findings import Finding, Range, Severity
-from tfguard.module import Entity, Module
+from tfguard.module import Entity, LocalValue, Module
 from tfguard.rules.base import Context, Rule
 from tfguard.secrets import (
     expr_key_material,
@@ -13,7 +13,6 @@ from tfguard.secrets import (
     is_secret_name,
     is_weak_secret_name,
     literal_string,
-    locals_entity,
     looks_random,
     provider_credential_ids,
     tfvars_assignments,
@@ -133,7 +132,7 @@ locals {
             if entity.kind in _SCANNED_KINDS and entity.type not in _STATE_DATA_SOURCES:
                 scan.block(entity, entity.block, entity.address)
         for name, local in module.locals.items():
-            holder = locals_entity(module, local)
+            holder = scan.holder(local)
             if holder is None:
                 continue
             label = f"local.{name}"
@@ -144,7 +143,7 @@ locals {
             default = variable.attr("default")
             if default is not None:
                 scan.expression(variable, default.value, f"the default of {variable.address}")
-        for path, entity, attr in tfvars_assignments(module):
+        for path, entity, attr in scan.tfvars:
             label = f"{file_name(path)}: {attr.name}"
             if is_secret_name(attr.name):
                 scan.site(entity, attr.value, attr.name, label)
@@ -159,6 +158,15 @@ class _Scan:
         self.skipped = skipped
         self.seen: set[tuple[str, Range]] = set()
         self.findings: list[Finding] = []
+        self.holders = {id(e.placed): e for e in self.module.entities if e.kind == "locals"}
+        self.tfvars = list(tfvars_assignments(self.module))
+        self.assignments: dict[str, list[tuple[str, Entity, Attribute]]] = {}
+        for path, entity, attr in self.tfvars:
+            self.assignments.setdefault(attr.name, []).append((path, entity, attr))
+
+    def holder(self, local: LocalValue) -> Entity | None:
+        """The ``locals`` block that defines a local value."""
+        return self.holders.get(id(local.placed))
 
     # -- walking -------------------------------------------------------------------------
 
@@ -277,13 +285,11 @@ class _Scan:
             if local is None:
                 return
             target = _traverse(local.attribute.value, names[2:])
-            entity = locals_entity(self.module, local)
+            entity = self.holder(local)
             if target is not None and entity is not None:
                 self._report_definition(entity, target, ".".join(names), use, name)
         elif names[0] == "var":
-            for path, placed_entity, attr in tfvars_assignments(self.module):
-                if attr.name != names[1]:
-                    continue
+            for path, placed_entity, attr in self.assignments.get(names[1], []):
                 target = _traverse(attr.value, names[2:])
                 if target is not None:
                     where = f"{file_name(path)} sets {'.'.join(names[1:])}, which"
