@@ -12,6 +12,7 @@ from .helpers import (
     copy_workspace,
     open_doc,
     running_server,
+    settle,
     tracked,
     wait_for,
     wait_for_publish,
@@ -122,3 +123,18 @@ async def test_pushed_settings_for_clients_without_configuration(tmp_path: Path)
         assert "debounceMs" in client.messages[0].message
         await asyncio.sleep(0.1)
         assert len(client.messages) == 1
+
+
+async def test_configuration_null_resets_an_initialization_option(tmp_path: Path) -> None:
+    root = copy_workspace(tmp_path)
+    options = {"minimumSeverity": "critical", "workspaceScan": False}
+    configuration = {"tfguard": {"minimumSeverity": None, "workspaceScan": False}}
+    async with running_server(
+        root, "vscode-1.65", init_options=options, configuration=configuration
+    ) as (client, _):
+        controls = open_doc(client, root / "storage" / "controls.tf")
+        published = await wait_for_publish(client, controls, version=1)
+        assert codes(published.diagnostics) == ["aws-s3-no-public-acl"]  # high is shown again
+        await settle(client)
+        # analysis waited for the configuration: nothing was computed with the stale option
+        assert [p.uri for p in client.published] == [controls]

@@ -102,8 +102,9 @@ class TfguardServer(LanguageServer):
         elif pushed is not None:
             update = section_of(pushed)
         if isinstance(update, dict) and update:
+            # The client's configuration wins key by key; null there means "use the default".
             base = dict(raw) if isinstance(raw, dict) else {}
-            base.update({k: v for k, v in update.items() if v is not None})
+            base.update(update)
             raw = base
         elif update is not None and not isinstance(update, dict):
             raw = update
@@ -191,6 +192,7 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
             await ls.load_settings()
         else:
             ls.report_settings_problems(ls._init_problems)
+        session.mark_ready()
         await ls.register_dynamic_capabilities()
         session.start_scan()
 

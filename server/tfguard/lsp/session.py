@@ -14,7 +14,7 @@ import concurrent.futures
 import itertools
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +93,16 @@ class FileReport:
     result: ModuleResult | None
 
 
+def _forward_to(
+    waiting: asyncio.Future[AnalysisOutcome | None],
+) -> Callable[[asyncio.Future[AnalysisOutcome | None]], None]:
+    def forward(done: asyncio.Future[AnalysisOutcome | None]) -> None:
+        if not waiting.done():
+            waiting.set_result(None if done.cancelled() else done.result())
+
+    return forward
+
+
 def path_of(uri: str) -> str | None:
     """The absolute file path of a ``file:`` URI, ``None`` for any other scheme."""
     if not uri.startswith("file:"):
@@ -121,6 +131,8 @@ class Session:
         self._result_ids = itertools.count(1)
         self._config_errors_shown: set[str] = set()
         self._refresh_pending = False
+        self._ready = False
+        self._deferred: dict[str, tuple[Lane, asyncio.Future[AnalysisOutcome | None]]] = {}
         self.scanner = WorkspaceScanner(
             discover=self._discover,
             analyze=self.analyze,
@@ -309,8 +321,28 @@ class Session:
 
     # -- analysis ---------------------------------------------------------------------------
 
+    def mark_ready(self) -> None:
+        """Settings are known (after ``workspace/configuration``): run what waited for them."""
+        if self._ready:
+            return
+        self._ready = True
+        deferred, self._deferred = self._deferred, {}
+        for directory, (lane, waiting) in deferred.items():
+            self.analyze(directory, lane).add_done_callback(_forward_to(waiting))
+
     def analyze(self, directory: str, lane: Lane) -> asyncio.Future[AnalysisOutcome | None]:
-        """Queue (or join) the analysis of ``directory``; resolves once its outcome is applied."""
+        """Queue (or join) the analysis of ``directory``; resolves once its outcome is applied.
+
+        Until the settings are known, requests are held (no diagnostics computed with settings
+        that are about to change)."""
+        if not self._ready:
+            held = self._deferred.get(directory)
+            if held is None:
+                held = (lane, self.loop.create_future())
+            elif lane < held[0]:
+                held = (lane, held[1])
+            self._deferred[directory] = held
+            return asyncio.shield(held[1])
         future = self.worker.submit(
             ("analyze", directory), lambda: self.host.analyze(directory), lane
         )
