@@ -182,6 +182,9 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
         settings, ls._init_problems = parse_settings(params.initialization_options, _resolve_rule)
         session.settings = settings
         session.initialize(params, _encoding_name(ls.workspace.position_encoding))
+        # Analysis waits for the settings, normally until `initialized` has fetched them; a
+        # client that never sends `initialized` still gets diagnostics after a while.
+        asyncio.get_running_loop().call_later(3 * CLIENT_REPLY_TIMEOUT, session.mark_ready)
         if ls.log_handler is not None:
             ls.log_handler.connect(asyncio.get_running_loop(), ls.window_log_message)
             ls.log_handler.set_trace(params.trace)
