@@ -1,6 +1,6 @@
 """``tfguard lsp``: the language server's protocol plumbing (pygls 2.x).
 
-Every handler here is thin: it converts protocol types and hands over to :class:`Session`
+Every handler here is thin: it converts protocol types and hands over to :class:`ServerState`
 (documents, analysis, publishing), :mod:`actions`, :mod:`hover` or :mod:`settings`.
 """
 
@@ -22,8 +22,8 @@ from tfguard.findings import Finding
 from tfguard.lsp import actions, logbridge
 from tfguard.lsp.convert import Lines
 from tfguard.lsp.hover import hover_markdown, markdown_to_plaintext, rule_markdown
-from tfguard.lsp.session import Session, path_of
 from tfguard.lsp.settings import SECTION, parse_settings, section_of
+from tfguard.lsp.state import ServerState, path_of
 from tfguard.rules import registry
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class TfguardServer(LanguageServer):
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
         )
         self.log_handler = log_handler
-        self.session = Session(self)
+        self.state = ServerState(self)
         self._init_settings: object = None
         self._init_problems: list[str] = []
         self._last_settings_problems = ""
@@ -88,7 +88,7 @@ class TfguardServer(LanguageServer):
         """Merge initializationOptions with the client's configuration, validate, apply."""
         raw: object = section_of(self._init_settings)
         update: object = None
-        if self.session.features.configuration:
+        if self.state.features.configuration:
             try:
                 values = await asyncio.wait_for(
                     self.workspace_configuration_async(
@@ -110,7 +110,7 @@ class TfguardServer(LanguageServer):
             raw = update
         settings, problems = parse_settings(raw, _resolve_rule)
         self.report_settings_problems(problems)
-        self.session.apply_settings(settings)
+        self.state.apply_settings(settings)
         log.debug("settings: %s", settings)
 
     def report_settings_problems(self, problems: Sequence[str]) -> None:
@@ -124,7 +124,7 @@ class TfguardServer(LanguageServer):
 
     async def register_dynamic_capabilities(self) -> None:
         registrations: list[types.Registration] = []
-        features = self.session.features
+        features = self.state.features
         if features.watched_files_registration:
             registrations.append(
                 types.Registration(
@@ -160,8 +160,8 @@ class TfguardServer(LanguageServer):
     # -- documents for actions and hover ----------------------------------------------------
 
     def document_view(self, uri: str) -> actions.DocumentView | None:
-        path = self.session.tracked_path(uri)
-        if path is None or path not in self.session.open_uris:
+        path = self.state.tracked_path(uri)
+        if path is None or path not in self.state.open_uris:
             return None
         document = self.workspace.get_text_document(uri)
         return actions.DocumentView(uri, path, document.source, document.version)
@@ -174,30 +174,30 @@ def _resolve_rule(name: str) -> str | None:
 
 def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> TfguardServer:
     server = TfguardServer(log_handler)
-    session = server.session
+    state = server.state
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: TfguardServer, params: types.InitializeParams) -> None:
         ls._init_settings = params.initialization_options
         settings, ls._init_problems = parse_settings(params.initialization_options, _resolve_rule)
-        session.settings = settings
-        session.initialize(params, _encoding_name(ls.workspace.position_encoding))
+        state.settings = settings
+        state.initialize(params, _encoding_name(ls.workspace.position_encoding))
         # Analysis waits for the settings, normally until `initialized` has fetched them; a
         # client that never sends `initialized` still gets diagnostics after a while.
-        asyncio.get_running_loop().call_later(3 * CLIENT_REPLY_TIMEOUT, session.mark_ready)
+        asyncio.get_running_loop().call_later(3 * CLIENT_REPLY_TIMEOUT, state.mark_ready)
         if ls.log_handler is not None:
             ls.log_handler.connect(asyncio.get_running_loop(), ls.window_log_message)
             ls.log_handler.set_trace(params.trace)
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: TfguardServer, params: types.InitializedParams) -> None:
-        if session.features.configuration:
+        if state.features.configuration:
             await ls.load_settings()
         else:
             ls.report_settings_problems(ls._init_problems)
-        session.mark_ready()
+        state.mark_ready()
         await ls.register_dynamic_capabilities()
-        session.start_scan()
+        state.start_scan()
 
     @server.feature(types.SET_TRACE)
     def set_trace(ls: TfguardServer, params: types.SetTraceParams) -> None:
@@ -206,23 +206,23 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: TfguardServer, params: None) -> None:
-        session.shutdown()
+        state.shutdown()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: TfguardServer, params: types.DidOpenTextDocumentParams) -> None:
-        session.did_open(params.text_document.uri)
+        state.did_open(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: TfguardServer, params: types.DidChangeTextDocumentParams) -> None:
-        session.did_change(params.text_document.uri)
+        state.did_change(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: TfguardServer, params: types.DidCloseTextDocumentParams) -> None:
-        session.did_close(params.text_document.uri)
+        state.did_close(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: TfguardServer, params: types.DidSaveTextDocumentParams) -> None:
-        session.did_save(params.text_document.uri)
+        state.did_save(params.text_document.uri)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(
@@ -234,14 +234,14 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
     def did_change_workspace_folders(
         ls: TfguardServer, params: types.DidChangeWorkspaceFoldersParams
     ) -> None:
-        session.folders_changed(params.event.added, params.event.removed)
+        state.folders_changed(params.event.added, params.event.removed)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(
         ls: TfguardServer, params: types.DidChangeWatchedFilesParams
     ) -> None:
         paths = [p for change in params.changes if (p := path_of(change.uri)) is not None]
-        session.files_changed(paths)
+        state.files_changed(paths)
 
     @server.feature(
         types.TEXT_DOCUMENT_DIAGNOSTIC,
@@ -252,13 +252,13 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
     async def document_diagnostic(
         ls: TfguardServer, params: types.DocumentDiagnosticParams
     ) -> dict[str, Any]:
-        return await session.pull_document(params.text_document.uri, params.previous_result_id)
+        return await state.pull_document(params.text_document.uri, params.previous_result_id)
 
     @server.feature(types.WORKSPACE_DIAGNOSTIC)
     def workspace_diagnostic(
         ls: TfguardServer, params: types.WorkspaceDiagnosticParams
     ) -> dict[str, Any]:
-        return session.pull_workspace(params.previous_result_ids)
+        return state.pull_workspace(params.previous_result_ids)
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
@@ -283,7 +283,7 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
         expected = actions.action_version(action)
         if expected is not None and expected != view.version:
             raise JsonRpcContentModified("the document changed; ask for code actions again")
-        return resolver(action, view, session.encoding)
+        return resolver(action, view, state.encoding)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: TfguardServer, params: types.HoverParams) -> types.Hover | None:
@@ -291,13 +291,13 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
 
     @server.command(SCAN_COMMAND)
     async def scan_workspace(ls: TfguardServer, *args: Any) -> dict[str, Any]:
-        if not session.settings.workspace_scan:
+        if not state.settings.workspace_scan:
             ls.show_message(
                 "tfguard: the workspace scan is turned off (setting workspaceScan)",
                 types.MessageType.Info,
             )
             return {"modules": 0, "files": 0, "findings": 0, "cancelled": False}
-        task = session.start_scan()
+        task = state.start_scan()
         if task is None:
             return {"modules": 0, "files": 0, "findings": 0, "cancelled": False}
         summary = await asyncio.shield(task)
@@ -312,7 +312,7 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
             raise JsonRpcInvalidParams(f"unknown rule {args[0]!r}")
         markdown = rule_markdown(rule)
         shown = False
-        if session.features.show_document:
+        if state.features.show_document:
             try:
                 response = await asyncio.wait_for(
                     ls.window_show_document_async(
@@ -343,16 +343,16 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
 def _code_actions(
     ls: TfguardServer, params: types.CodeActionParams
 ) -> list[types.CodeAction] | None:
-    session = ls.session
+    state = ls.state
     view = ls.document_view(params.text_document.uri)
     if view is None:
         return None
-    report = session.reports.get(view.path)
+    report = state.reports.get(view.path)
     current = report is not None and report.version == view.version
     diagnostics = [d for d in params.context.diagnostics if actions.is_tfguard(d)]
     if not diagnostics and report is not None and current:
         diagnostics = [d for d in report.diagnostics if _overlaps(d.range, params.range)]
-    lazy = session.features.code_action_resolve
+    lazy = state.features.code_action_resolve
     found: list[types.CodeAction] = []
     seen: set[str] = set()
     for diagnostic in diagnostics:
@@ -364,7 +364,7 @@ def _code_actions(
                     break
         result = report.result if report is not None else None
         for action in actions.actions_for(
-            view, diagnostic, finding, result, session.encoding, lazy=lazy, current=current
+            view, diagnostic, finding, result, state.encoding, lazy=lazy, current=current
         ):
             if action.title in seen or not actions.wanted(action, params.context.only):
                 continue
@@ -381,26 +381,26 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
 
 
 def _hover(ls: TfguardServer, params: types.HoverParams) -> types.Hover | None:
-    session = ls.session
+    state = ls.state
     view = ls.document_view(params.text_document.uri)
     if view is None:
         return None
-    report = session.reports.get(view.path)
+    report = state.reports.get(view.path)
     if report is None or report.version != view.version:
         return None
     lines = Lines.of(view.text)
-    position = lines.from_client(params.position, session.encoding)
+    position = lines.from_client(params.position, state.encoding)
     found = hover_markdown(position, report.findings, report.suppressions)
     if found is None:
         return None
     text, range_ = found
-    if session.features.markdown_hover:
+    if state.features.markdown_hover:
         contents = types.MarkupContent(kind=types.MarkupKind.Markdown, value=text)
     else:
         contents = types.MarkupContent(
             kind=types.MarkupKind.PlainText, value=markdown_to_plaintext(text)
         )
-    return types.Hover(contents=contents, range=lines.range_to_client(range_, session.encoding))
+    return types.Hover(contents=contents, range=lines.range_to_client(range_, state.encoding))
 
 
 def _encoding_name(encoding: types.PositionEncodingKind | str | None) -> str:

@@ -111,7 +111,7 @@ def path_of(uri: str) -> str | None:
     return os.path.abspath(path) if path else None
 
 
-class Session:
+class ServerState:
     def __init__(self, server: TfguardServer) -> None:
         self.server = server
         self.host = EngineHost(uri_for=self.uri_for)
