@@ -37,6 +37,8 @@ _HEREDOC_START = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*\r?\n")
 _OUTSIDE = re.compile(r"#|//|/\*|[^\s]")
 # Inside an item, in code: everything that changes the scanner's state.
 _CODE = re.compile(r"\n|[{\[(]|[}\])]|\"|#|//|/\*|<<-?[A-Za-z_]")
+# The same inside brackets, where a newline changes nothing.
+_CODE_NESTED = re.compile(r"[{\[(]|[}\])]|\"|#|//|/\*|<<-?[A-Za-z_]")
 # Inside a quoted string.
 _STRING = re.compile(r"\\.|\$\$\{|%%\{|[$%]\{|\"|\n", re.S)
 
@@ -201,7 +203,7 @@ class _Scanner:
                 elif tok in ("${", "%{"):
                     stack.append(_INTERP)
                 continue
-            m = _CODE.search(text, pos)
+            m = (_CODE_NESTED if stack else _CODE).search(text, pos)
             if m is None:
                 pos = len(text)
                 break

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -183,13 +184,15 @@ def name_words(name: str) -> list[str]:
     return words
 
 
-def _judged_words(name: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _judged_words(name: str) -> tuple[str, ...]:
     words = name_words(name)
     while words and (words[-1] in _DROP_SUFFIX or words[-1].isdigit()):
         words.pop()
-    return words
+    return tuple(words)
 
 
+@lru_cache(maxsize=8192)
 def is_secret_name(name: str) -> bool:
     """Whether an argument, key, variable or output name says it holds a secret."""
     lowered = name.lower().replace("-", "_")
@@ -209,6 +212,7 @@ def is_secret_name(name: str) -> bool:
     return len(words) >= 2 and (words[-2], words[-1]) in _SECRET_PAIRS
 
 
+@lru_cache(maxsize=8192)
 def is_weak_secret_name(name: str) -> bool:
     """A name that may hold a secret (``signing_key``, ``auth``): only random-looking literal
     values are reported for these."""
@@ -350,7 +354,8 @@ _KEY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _EXAMPLE_MARKERS = ("EXAMPLE",)
 
 
-def find_key_material(text: str) -> list[KeyMaterial]:
+@lru_cache(maxsize=8192)
+def find_key_material(text: str) -> tuple[KeyMaterial, ...]:
     """Recognisable credentials in a piece of text, in order of appearance."""
     found: list[KeyMaterial] = []
     for kind, pattern in _KEY_PATTERNS:
@@ -364,7 +369,7 @@ def find_key_material(text: str) -> list[KeyMaterial]:
                     continue
             found.append(KeyMaterial(kind, m.start(), m.end()))
     found.sort(key=lambda k: k.start)
-    return found
+    return tuple(found)
 
 
 def expr_key_material(expr: Expr) -> list[KeyMaterial]:
