@@ -59,10 +59,12 @@ def clear_cache() -> None:
 
 
 class ParsedFile:
-    def __init__(self, path: str, text: str) -> None:
+    def __init__(self, path: str, text: str, previous: ParsedFile | None = None) -> None:
+        """Parse ``text``; ``previous`` (an earlier version of the same file) lets the scanner
+        rescan only the lines an edit touched."""
         self.path = path
         self.text = text
-        self.scan: ScanResult = scan(text)
+        self.scan: ScanResult = scan(text, previous.scan if previous is not None else None)
         self.items: list[Placed] = []
         self.problems: list[Problem] = []
         for item in self.scan.items:

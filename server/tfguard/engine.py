@@ -127,7 +127,7 @@ class Engine:
         previous = self._parsed.get(path)
         if previous is not None and previous.text == text:
             return previous
-        parsed = ParsedFile(path, text)
+        parsed = ParsedFile(path, text, previous)
         self._parsed[path] = parsed
         return parsed
 

@@ -114,12 +114,22 @@ class _Scanner:
             end -= 1
         return end
 
-    def run(self) -> ScanResult:
-        pos = 0
+    def run(self, pos: int = 0, old: ScanResult | None = None, old_from: int = 0) -> ScanResult:
+        """Scan from ``pos``. With ``old``, the scan of an earlier version of the text, stop at
+        the first item that starts on a line at or after ``old_from`` (in old offsets) where an
+        old item started, and take the rest of the old scan, shifted."""
+        delta = len(self.text) - (len(old.text) if old is not None else 0)
+        old_starts = {i.start: n for n, i in enumerate(old.items)} if old is not None else {}
         while True:
             pos = self._scan_outside(pos)
             if pos >= len(self.text):
                 break
+            if old is not None:
+                line_start = self.line_starts[self.line_of(pos)]
+                index = old_starts.get(line_start - delta)
+                if index is not None and line_start - delta >= old_from:
+                    self._take_tail(old, index, pos - delta, delta)
+                    break
             pos = self._scan_item(pos)
         return ScanResult(
             self.text,
@@ -129,6 +139,33 @@ class _Scanner:
             tuple(self.heredocs),
             tuple(self.unterminated),
         )
+
+    def _take_tail(self, old: ScanResult, index: int, old_pos: int, delta: int) -> None:
+        lines = len(self.line_starts) - len(old.line_starts)
+        for i in old.items[index:]:
+            self.items.append(
+                Item(i.first_line + lines, i.last_line + lines, i.start + delta, i.end + delta,
+                     i.unclosed)
+            )
+        for c in old.comments:
+            if c.start >= old_pos:
+                self.comments.append(Comment(c.start + delta, c.end + delta, c.text))
+                if c.is_block:
+                    self.protected.append((c.start + delta, c.end + delta))
+        for h in old.heredocs:
+            if h.start >= old_pos:
+                closed = h.marker_line_start >= 0
+                self.heredocs.append(
+                    Heredoc(
+                        h.start + delta,
+                        h.end + delta,
+                        h.marker_line_start + delta if closed else -1,
+                        h.marker_line_end + delta if closed else -1,
+                    )
+                )
+                if closed:
+                    self.protected.append((h.start + delta, h.end + delta))
+        self.unterminated.extend(u + delta for u in old.unterminated if u >= old_pos)
 
     def _line_comment(self, pos: int) -> int:
         end = self.text.find("\n", pos)
@@ -290,5 +327,46 @@ class _Scanner:
         self.protected = [p for p in self.protected if p[0] < offset]
 
 
-def scan(text: str) -> ScanResult:
-    return _Scanner(text).run()
+def _common_prefix(a: str, b: str) -> int:
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def scan(text: str, previous: ScanResult | None = None) -> ScanResult:
+    """Scan ``text``; with the scan of an earlier version, rescan only what the edit touched."""
+    scanner = _Scanner(text)
+    if previous is None or not previous.items or any(i.unclosed for i in previous.items):
+        return scanner.run()
+    old = previous.text
+    if old == text:
+        return previous
+    prefix = _common_prefix(old, text)
+    suffix = _common_suffix(old, text, min(len(old), len(text)) - prefix)
+    changed_line = previous.line_of(prefix)
+    kept = [i for i in previous.items if i.last_line < changed_line]
+    # Items end at a line's end, so the scan can resume at the next line's start.
+    restart = previous.line_starts[kept[-1].last_line + 1] if kept else 0
+    scanner.items = list(kept)
+    scanner.comments = [c for c in previous.comments if c.start < restart]
+    scanner.heredocs = [h for h in previous.heredocs if h.start < restart]
+    scanner.protected = [(h.start, h.end) for h in scanner.heredocs if h.marker_line_start >= 0]
+    scanner.protected += [(c.start, c.end) for c in scanner.comments if c.is_block]
+    scanner.unterminated = [u for u in previous.unterminated if u < restart]
+    return scanner.run(restart, previous, len(old) - suffix)

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tfguard.evaluate import UNKNOWN
 from tfguard.module import Entity, Module
