@@ -106,6 +106,32 @@ class Editor:
     def eol(self, entity: Entity) -> str:
         return "\r\n" if "\r\n" in self.file(entity).text else "\n"
 
+    def indent_unit(self, entity: Entity) -> str:
+        """One level of indentation in the entity's block: two spaces unless the block is
+        indented with tabs or another width."""
+        block = entity.block
+        first = entity.abs(block.range).start.line
+        base = self.indent_of(entity, first)
+        starts = [entity.abs(a.range).start.line for a in block.attributes.values()]
+        starts += [entity.abs(b.range).start.line for b in block.blocks]
+        for line in sorted(starts):
+            indent = self.indent_of(entity, line)
+            if line != first and indent.startswith(base) and len(indent) > len(base):
+                return indent[len(base) :]
+        return "\t" if base.startswith("\t") else "  "
+
+    def reindent(self, entity: Entity, text: str) -> str:
+        """``text`` written with two-space indentation, in the entity's indentation unit."""
+        unit = self.indent_unit(entity)
+        if unit == "  ":
+            return text
+        out: list[str] = []
+        for line in text.split("\n"):
+            stripped = line.lstrip(" ")
+            levels, extra = divmod(len(line) - len(stripped), 2)
+            out.append(unit * levels + " " * extra + stripped)
+        return "\n".join(out)
+
     # -- edits -------------------------------------------------------------------------------
 
     def replace_value(self, entity: Entity, attr: Attribute, text: str) -> TextEdit:
@@ -154,12 +180,64 @@ class Editor:
 
     def insert_attribute(self, entity: Entity, block: Block, name: str, value: str) -> TextEdit:
         """Add ``name = value`` as the last attribute of ``block`` (before nested blocks)."""
+        line = f"{self._aligned_name(entity, block, name)} = {value}"
+        return self._insert_lines(entity, block, [line])
+
+    def _first_run(self, entity: Entity, block: Block) -> list[Attribute]:
+        """The first run of attributes on consecutive lines: where new attributes go."""
+        attrs = sorted(block.attributes.values(), key=lambda a: a.range.start)
+        if not attrs:
+            return []
+        run = [attrs[0]]
+        after = entity.abs(attrs[0].range).end.line
+        for attr in attrs[1:]:
+            r = entity.abs(attr.range)
+            if r.start.line != after + 1:
+                break
+            run.append(attr)
+            after = r.end.line
+        return run
+
+    def insert_attributes(
+        self, entity: Entity, block: Block, items: list[tuple[str, str]]
+    ) -> list[TextEdit]:
+        """Add several ``name = value`` lines where :meth:`insert_attribute` puts one, and line
+        up the ``=`` of the attributes they join as ``terraform fmt`` does (the neighbours'
+        padding is adjusted when a new name is longer)."""
+        run = self._first_run(entity, block)
+        lbrace = entity.abs(Range(block.lbrace, block.lbrace)).start
+        rbrace = entity.abs(Range(block.rbrace, block.rbrace)).start
+        single_lines = rbrace.line != lbrace.line and all(
+            a.range.start.line == a.range.end.line for a in run
+        )
+        if not single_lines:
+            width = max(len(name) for name, _ in items)
+            lines = [f"{name.ljust(width)} = {value}" for name, value in items]
+            return [self._insert_lines(entity, block, lines)]
+        width = max(len(n) for n in [*(a.name for a in run), *(name for name, _ in items)])
+        edits: list[TextEdit] = []
+        for attr in run:
+            r = entity.abs(attr.name_range)
+            line = self.line(entity, r.start.line)
+            eq = line.find("=", r.end.character)
+            if eq < 0 or line[r.end.character : eq].strip():
+                continue
+            gap = " " * (width - len(attr.name) + 1)
+            if line[r.end.character : eq] != gap:
+                span = Range(r.end, Position(r.end.line, eq))
+                edits.append(TextEdit(entity.path, span, gap))
+        lines = [f"{name.ljust(width)} = {value}" for name, value in items]
+        edits.append(self._insert_lines(entity, block, lines))
+        return edits
+
+    def _insert_lines(self, entity: Entity, block: Block, lines: list[str]) -> TextEdit:
+        """Add attribute lines (without indentation) after the block's first run of
+        attributes, or at its top."""
         eol = self.eol(entity)
         indent = self._child_indent(entity, block)
         rbrace = entity.abs(Range(block.rbrace, block.rbrace)).start
         lbrace = entity.abs(Range(block.lbrace, block.lbrace)).start
-        attrs = sorted(block.attributes.values(), key=lambda a: a.range.start)
-        line_text = f"{indent}{self._aligned_name(entity, block, name)} = {value}"
+        line_text = eol.join(f"{indent}{text}" for text in lines)
         if rbrace.line == lbrace.line:
             # `resource "x" "y" {}` or `{ a = 1 }` on one line: open it up.
             inner = self.line(entity, lbrace.line)[lbrace.character + 1 : rbrace.character]
@@ -170,16 +248,10 @@ class Editor:
                 Range(Position(lbrace.line, lbrace.character + 1), rbrace),
                 f"{eol}{body}{line_text}{eol}{closing_indent}",
             )
-        after = lbrace.line
-        if attrs:
-            # After the first run of consecutive attributes: the simple arguments that
-            # terraform fmt keeps together at the top of a block.
-            after = entity.abs(attrs[0].range).end.line
-            for attr in attrs[1:]:
-                r = entity.abs(attr.range)
-                if r.start.line != after + 1:
-                    break
-                after = r.end.line
+        # After the first run of consecutive attributes: the simple arguments that terraform
+        # fmt keeps together at the top of a block.
+        run = self._first_run(entity, block)
+        after = entity.abs(run[-1].range).end.line if run else lbrace.line
         insert_at = Position(after, len(self.line(entity, after)))
         return TextEdit(entity.path, Range(insert_at, insert_at), f"{eol}{line_text}")
 
@@ -196,6 +268,7 @@ class Editor:
         indent = self._child_indent(entity, block)
         rbrace = entity.abs(Range(block.rbrace, block.rbrace)).start
         lbrace = entity.abs(Range(block.lbrace, block.lbrace)).start
+        text = self.reindent(entity, text)
         lines = [(indent + ln) if ln.strip() else "" for ln in text.strip("\n").split("\n")]
         rendered = eol.join(lines)
         if rbrace.line == lbrace.line:
@@ -216,7 +289,7 @@ class Editor:
         end = entity.abs(entity.block.range).end
         line_len = len(self.line(entity, end.line))
         at = Position(end.line, line_len)
-        body = eol.join(text.strip("\n").split("\n"))
+        body = eol.join(self.reindent(entity, text).strip("\n").split("\n"))
         return TextEdit(entity.path, Range(at, at), f"{eol}{eol}{body}")
 
     def insert_before_block_line(self, entity: Entity, line: int, text: str) -> TextEdit:
@@ -224,10 +297,14 @@ class Editor:
         at = Position(line, 0)
         return TextEdit(entity.path, Range(at, at), f"{indent}{text}{self.eol(entity)}")
 
-    def append_to_file(self, path: str, text: str) -> TextEdit:
+    def append_to_file(self, path: str, text: str, like: Entity | None = None) -> TextEdit:
+        """Append top-level text to a file of the module, creating it when needed; a new or
+        one-line file takes its line endings from ``like``'s file."""
         parsed = self.module.files.get(path)
         content = parsed.text if parsed is not None else ""
         eol = "\r\n" if "\r\n" in content else "\n"
+        if "\n" not in content and like is not None:
+            eol = self.eol(like)
         lines = content.split("\n")
         at = Position(len(lines) - 1, len(lines[-1]))
         prefix = "" if not content else (eol if content.endswith("\n") else eol + eol)
@@ -235,3 +312,12 @@ class Editor:
             prefix = eol
         body = eol.join(text.strip("\n").split("\n"))
         return TextEdit(path, Range(at, at), f"{prefix}{body}{eol}")
+
+    def delete_lines(self, entity: Entity, first: int, last: int) -> TextEdit:
+        """Remove whole lines ``first``..``last`` (absolute, inclusive) of the entity's file."""
+        end = (
+            Position(last + 1, 0)
+            if last + 1 < len(self.file(entity).text.split("\n"))
+            else Position(last, len(self.line(entity, last)))
+        )
+        return TextEdit(entity.path, Range(Position(first, 0), end), "")
