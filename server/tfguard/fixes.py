@@ -204,6 +204,8 @@ class Editor:
         """Add several ``name = value`` lines where :meth:`insert_attribute` puts one, and line
         up the ``=`` of the attributes they join as ``terraform fmt`` does (the neighbours'
         padding is adjusted when a new name is longer)."""
+        if not items:
+            return []
         run = self._first_run(entity, block)
         lbrace = entity.abs(Range(block.lbrace, block.lbrace)).start
         rbrace = entity.abs(Range(block.rbrace, block.rbrace)).start
@@ -214,18 +216,25 @@ class Editor:
             width = max(len(name) for name, _ in items)
             lines = [f"{name.ljust(width)} = {value}" for name, value in items]
             return [self._insert_lines(entity, block, lines)]
-        width = max(len(n) for n in [*(a.name for a in run), *(name for name, _ in items)])
-        edits: list[TextEdit] = []
+        # (attribute, its name's end, the column of its "=") for the run
+        places: list[tuple[Attribute, Position, int]] = []
         for attr in run:
             r = entity.abs(attr.name_range)
             line = self.line(entity, r.start.line)
             eq = line.find("=", r.end.character)
-            if eq < 0 or line[r.end.character : eq].strip():
-                continue
-            gap = " " * (width - len(attr.name) + 1)
-            if line[r.end.character : eq] != gap:
-                span = Range(r.end, Position(r.end.line, eq))
-                edits.append(TextEdit(entity.path, span, gap))
+            if eq >= 0 and not line[r.end.character : eq].strip():
+                places.append((attr, r.end, eq - r.start.character - 1))
+        current = max([0] + [len(a.name) for a in run] + [w for _, _, w in places])
+        width = max([current] + [len(name) for name, _ in items])
+        edits: list[TextEdit] = []
+        if width > current:  # a longer name: move the neighbours' "=" too
+            for attr, end, _ in places:
+                line = self.line(entity, end.line)
+                eq = line.find("=", end.character)
+                gap = " " * (width - len(attr.name) + 1)
+                if line[end.character : eq] != gap:
+                    span = Range(end, Position(end.line, eq))
+                    edits.append(TextEdit(entity.path, span, gap))
         lines = [f"{name.ljust(width)} = {value}" for name, value in items]
         edits.append(self._insert_lines(entity, block, lines))
         return edits

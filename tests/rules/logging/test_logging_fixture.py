@@ -111,9 +111,17 @@ def test_fixes_switch_the_flags_on(insecure: ModuleResult) -> None:
     detector = next(f for f in mine(insecure) if f.rule_id == "aws-guardduty-detector-enabled")
     text = (INSECURE / "guardduty.tf").read_text(encoding="utf-8")
     assert "enable = true" in apply_edits(text, fixes_for(insecure, detector)[0].edits)
-    # No fix is offered where a key policy has to be written first.
+    # Without a key in the module, the key fix asks for one through a new variable.
     key = next(f for f in mine(insecure) if f.rule_id == "aws-cloudtrail-customer-key")
-    assert fixes_for(insecure, key) == []
+    [key_fix] = fixes_for(insecure, key)
+    assert key_fix.preferred and key_fix.paths == {
+        str(INSECURE / "cloudtrail.tf"),
+        str(INSECURE / "variables.tf"),
+    }
+    variables = (INSECURE / "variables.tf").read_text(encoding="utf-8")
+    new_text = apply_edits(variables, [e for e in key_fix.edits if e.path.endswith("variables.tf")])
+    assert new_text.startswith(variables)
+    assert 'variable "management_trail_kms_key_arn" {' in new_text
 
 
 def test_hardened_project_has_no_audit_findings() -> None:

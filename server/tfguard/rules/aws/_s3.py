@@ -24,7 +24,9 @@ from tfguard.policy import (  # the readers behind policies(), applied to bucket
     _from_json,
 )
 from tfguard.rules.aws._support import live, unique_name
+from tfguard.rules.aws.redshift_public_access import aws_constraint, locked_aws_version
 from tfguard.syntax import Attribute, Expr, FunctionCall, Literal, Reference, Template
+from tfguard.versions import admits, allows
 
 BUCKET = "aws_s3_bucket"
 ARN_PREFIXES = ("arn:aws:s3:::", "arn:aws-cn:s3:::", "arn:aws-us-gov:s3:::")
@@ -484,3 +486,56 @@ def new_bucket_resource(
             lines.append(f"  {ln}")
     lines.append("}")
     return "\n".join(lines)
+
+
+# -- provider v3 (inline blocks) or v4+ (split resources) ------------------------------------
+
+# The resources the AWS provider 4.0 split out of aws_s3_bucket (policy, public access block,
+# ownership controls and notifications existed before and say nothing about the release).
+V4_SPLIT = (
+    "aws_s3_bucket_accelerate_configuration",
+    "aws_s3_bucket_acl",
+    "aws_s3_bucket_cors_configuration",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_logging",
+    "aws_s3_bucket_object_lock_configuration",
+    "aws_s3_bucket_replication_configuration",
+    "aws_s3_bucket_request_payment_configuration",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_website_configuration",
+)
+# Inline configuration of a provider v3 bucket.
+V3_INLINE = (
+    "versioning",
+    "logging",
+    "server_side_encryption_configuration",
+    "lifecycle_rule",
+    "website",
+    "cors_rule",
+    "replication_configuration",
+    "object_lock_configuration",
+    "grant",
+)
+
+
+def split_style(module: Module, bucket: Entity) -> bool:
+    """Whether a new bucket setting belongs in a split resource (AWS provider >= 4) rather than
+    a nested block of the bucket (provider 3). The release in the dependency lock file
+    decides, else the required_providers constraint when it admits only one side of 4.0;
+    else split resources elsewhere in the module (which prove >= 4), then inline blocks on
+    this bucket (v3 style); else the current style, split resources."""
+    locked = locked_aws_version(module)
+    if locked is not None:
+        return allows(">= 4.0.0", locked) is not False
+    constraint = aws_constraint(module)
+    if constraint is not None:
+        old = admits(constraint, below="4.0.0")
+        new = admits(constraint, at_least="4.0.0")
+        if old is True and new is False:
+            return False
+        if new is True and old is False:
+            return True
+    if module.of_type(*V4_SPLIT):
+        return True
+    return not any(bucket.block.blocks_of(name) for name in V3_INLINE)

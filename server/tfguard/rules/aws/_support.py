@@ -4,14 +4,16 @@ fix is asked for."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from tfguard.evaluate import UNKNOWN, Value
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
 from tfguard.rules.base import Context
-from tfguard.syntax import Attribute, Block
+from tfguard.syntax import Attribute, Block, Literal, Template
 
 
 def as_bool(value: Value) -> Value:
@@ -103,13 +105,22 @@ def check_flag(
 
 
 def set_attributes_fix(
-    module: Module, finding: Finding, title: str, values: dict[str, str]
+    module: Module,
+    finding: Finding,
+    title: str,
+    values: dict[str, str],
+    *,
+    literal_only: bool = False,
 ) -> list[Fix]:
     """A fix that gives the block the finding sits on (or the block holding the attribute it
-    sits on) the arguments ``values`` (name → HCL text), replacing or adding each."""
+    sits on) the arguments ``values`` (name → HCL text), replacing or adding each. With
+    ``literal_only``, nothing when the attribute the finding is on takes its value from
+    elsewhere (a variable, a local)."""
     at = attribute_at(module, finding)
     if at is not None:
-        entity, block, _ = at
+        entity, block, attr = at
+        if literal_only and not is_literal(attr):
+            return []
     else:
         header = block_at(module, finding)
         if header is None:
@@ -150,3 +161,142 @@ def exists(module: Module, entity: Entity) -> bool:
 def live(module: Module, *types: str) -> list[Entity]:
     """The module's resources of ``types`` that may have instances (see :func:`exists`)."""
     return [e for e in module.of_type(*types) if exists(module, e)]
+
+
+# -- customer-managed keys in fixes -------------------------------------------------------------
+
+KMS_KEY = "aws_kms_key"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyChoice:
+    """A KMS key a fix can point an argument at: ``expr`` is the HCL to write, ``edits`` what
+    else the fix must add (the placeholder variable's declaration), ``label`` how a fix's
+    title names it."""
+
+    expr: str
+    edits: tuple[TextEdit, ...]
+    label: str
+
+
+def _encryption_key(module: Module, key: Entity) -> Value:
+    """True for a symmetric encryption key, False for other keys, UNKNOWN when unreadable."""
+    spec = module.attr_value(key, "customer_master_key_spec", "SYMMETRIC_DEFAULT")
+    usage = module.attr_value(key, "key_usage", "ENCRYPT_DECRYPT")
+    if spec is UNKNOWN or usage is UNKNOWN:
+        return UNKNOWN
+    return spec == "SYMMETRIC_DEFAULT" and usage == "ENCRYPT_DECRYPT"
+
+
+def module_keys(module: Module) -> list[Entity]:
+    """The module's keys that could encrypt data (symmetric encryption keys, or keys whose
+    spec cannot be read), excluding keys switched off by ``count = 0``."""
+    return [k for k in live(module, KMS_KEY) if _encryption_key(module, k) is not False]
+
+
+def addressable(key: Entity) -> bool:
+    """A key written once (no count / for_each), so ``aws_kms_key.k.arn`` names it."""
+    return key.attr("count") is None and key.attr("for_each") is None
+
+
+def key_choices(
+    module: Module, owner: Entity, variable: str, description: str
+) -> list[KeyChoice]:
+    """Where a customer-managed key can come from, the preferred first. The module's only
+    encryption key (``aws_kms_key.k.arn``) comes first, with the variable as the alternative;
+    otherwise the variable ``variable`` (declared in the module's variables.tf with
+    ``description``, a string and no default, so that a plan asks for it) comes first, with
+    each of the module's keys (up to five) as alternatives."""
+    keys = module_keys(module)
+    refs = [
+        KeyChoice(f"{k.address}.arn", (), k.address)
+        for k in keys
+        if addressable(k) and _encryption_key(module, k) is True
+    ][:5]
+    placeholder = variable_choice(
+        module, owner, variable, description, "string", f"a new variable var.{variable}"
+    )
+    if len(keys) == 1 and refs:
+        return [refs[0], placeholder]
+    return [placeholder, *refs]
+
+
+def variable_choice(
+    module: Module, owner: Entity, name: str, description: str, type_: str, label: str
+) -> KeyChoice:
+    """``var.<name>``, declared (description, type, no default) in the module's
+    variables.tf unless the module already declares it."""
+    if name in module.variables:
+        return KeyChoice(f"var.{name}", (), f"var.{name}")
+    text = "\n".join(
+        [
+            f'variable "{name}" {{',
+            f"  description = {hcl_string(description)}",
+            f"  type        = {type_}",
+            "}",
+        ]
+    )
+    path = os.path.join(module.directory, "variables.tf")
+    editor = Editor(module)
+    edit = editor.append_to_file(path, editor.reindent(owner, text), like=owner)
+    return KeyChoice(f"var.{name}", (edit,), label)
+
+
+def hcl_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("${", "$${")
+    return f'"{escaped.replace("%{", "%%{")}"'
+
+
+def is_literal(attr: Attribute) -> bool:
+    """A value written in place (a number, bool, null or a string without interpolation):
+    a fix may replace it. A value from a variable, a local or an expression is defined
+    elsewhere, where the fix does not reach."""
+    value = attr.value
+    if isinstance(value, Literal):
+        return True
+    return isinstance(value, Template) and all(isinstance(p, str) for p in value.parts)
+
+
+def parent_block(root: Block, child: Block) -> Block | None:
+    """The block that directly holds ``child``."""
+    for block in root.walk_blocks():
+        if any(b is child for b in block.blocks):
+            return block
+    return None
+
+
+def key_argument_fixes(
+    module: Module,
+    finding: Finding,
+    argument: str,
+    variable: str,
+    description: str,
+    title: str,
+) -> list[Fix]:
+    """Fixes that set ``argument`` of the block a finding is on (or replace the literal value
+    the finding is on) to a customer-managed key from :func:`key_choices`. ``variable`` and
+    ``description`` may use ``{name}`` and ``{address}`` of the resource, ``title`` names the
+    key with ``{key}``. Nothing when the value to replace is not written in place."""
+    at = attribute_at(module, finding)
+    header = None if at is not None else block_at(module, finding)
+    entity = at[0] if at is not None else header[0] if header is not None else None
+    if entity is None:
+        return []
+    if at is not None and not is_literal(at[2]):
+        return []
+    editor = Editor(module)
+    out: list[Fix] = []
+    names = {"name": entity.name, "address": entity.address}
+    choices = key_choices(
+        module, entity, variable.format(**names), description.format(**names)
+    )
+    for i, choice in enumerate(choices):
+        if at is not None:
+            edits = [editor.replace_value(entity, at[2], choice.expr)]
+        else:
+            assert header is not None
+            edits = editor.insert_attributes(entity, header[1], [(argument, choice.expr)])
+        out.append(
+            Fix(title.format(key=choice.label), (*edits, *choice.edits), preferred=i == 0)
+        )
+    return out

@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws._support import live
+from tfguard.fixes import Fix
+from tfguard.module import Module
+from tfguard.rules.aws._support import key_argument_fixes, live
 from tfguard.rules.base import Context, Rule
 
 
@@ -52,7 +54,10 @@ resource "aws_cloudtrail" "main" {
 }
 """
     fix_description = (
-        "No automatic fix: the key policy must allow CloudTrail to use it or log delivery stops."
+        "Sets kms_key_id to the module's only aws_kms_key, else to a new variable "
+        "<trail>_trail_kms_key_arn declared in variables.tf without a default (a plan asks "
+        "for it). The key policy must let cloudtrail.amazonaws.com encrypt for the trail, or "
+        "log delivery stops. Not offered when an empty value comes from a variable."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -74,3 +79,14 @@ resource "aws_cloudtrail" "main" {
                     "readable by anyone who can read the log bucket",
                     data={"missing": False},
                 )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        return key_argument_fixes(
+            module,
+            finding,
+            "kms_key_id",
+            "{name}_trail_kms_key_arn",
+            "ARN of the customer-managed KMS key that encrypts the logs of "
+            "{address}; its key policy must let CloudTrail use it",
+            "Encrypt the trail's logs with {key} (its key policy must allow CloudTrail)",
+        )

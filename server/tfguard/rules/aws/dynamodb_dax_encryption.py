@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws._support import check_flag, live
+from tfguard.fixes import Editor, Fix
+from tfguard.module import Module
+from tfguard.rules.aws._support import block_at, check_flag, live, set_attributes_fix
 from tfguard.rules.base import Context, Rule
 
 
@@ -46,7 +48,11 @@ resource "aws_dax_cluster" "cache" {
   }
 }
 """
-    fix_description = "No automatic fix: enabling encryption replaces the cluster."
+    fix_description = (
+        "Adds server_side_encryption { enabled = true } or sets enabled = true when the value "
+        "is written in place. Terraform replaces the cluster: a DAX cluster only caches "
+        "table items, so nothing is lost but the cache starts cold."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for cluster in live(ctx.module, "aws_dax_cluster"):
@@ -68,3 +74,12 @@ resource "aws_dax_cluster" "cache" {
                 missing=f"DAX cluster {cluster.address} does not enable server-side encryption",
                 disabled=f"DAX cluster {cluster.address} disables server-side encryption",
             )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        title = "Encrypt the cluster at rest (Terraform replaces it; the cache starts empty)"
+        header = block_at(module, finding)
+        if header is not None and header[1] is header[0].block:
+            text = "server_side_encryption {\n  enabled = true\n}"
+            edit = Editor(module).insert_block(header[0], header[1], text)
+            return [Fix(title, (edit,), preferred=True)]
+        return set_attributes_fix(module, finding, title, {"enabled": "true"}, literal_only=True)

@@ -3,7 +3,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws._support import live, nested_bool
+from tfguard.fixes import Editor, Fix, TextEdit
+from tfguard.module import Module
+from tfguard.rules.aws._support import (
+    KeyChoice,
+    attribute_at,
+    block_at,
+    is_literal,
+    key_choices,
+    live,
+    nested_bool,
+)
 from tfguard.rules.base import Context, Rule
 
 AWS_MANAGED_KEY = "alias/aws/dynamodb"
@@ -65,7 +75,12 @@ resource "aws_dynamodb_table" "sessions" {
 }
 """
     fix_description = (
-        "No automatic fix: it needs a KMS key whose policy lets every user of the table use it."
+        "Sets server_side_encryption { enabled = true, kms_key_arn = ... } (adding the block "
+        "or the missing arguments) with the module's only aws_kms_key, else a new variable "
+        "<table>_table_kms_key_arn declared in variables.tf without a default (a plan asks "
+        "for it). DynamoDB switches the key in place, without replacing the table; the key "
+        "policy must let every user of the table use it. Not offered when the value to "
+        "change comes from a variable."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -88,7 +103,7 @@ resource "aws_dynamodb_table" "sessions" {
                     attr if attr is not None else sse,
                     f"DynamoDB table {table.address} turns server_side_encryption off: it is "
                     "encrypted with an AWS owned key, not a customer-managed KMS key",
-                    data={"missing": False},
+                    data={"missing": False, "attribute": "enabled"},
                 )
                 continue
             if enabled is not True:
@@ -111,3 +126,57 @@ resource "aws_dynamodb_table" "sessions" {
                     f"DynamoDB table {table.address} uses the AWS managed key {key}",
                     data={"attribute": "kms_key_arn"},
                 )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        table = module.resources.get(str(finding.data.get("address")))
+        if table is None:
+            return []
+        choices = key_choices(
+            module,
+            table,
+            f"{table.name}_table_kms_key_arn",
+            f"ARN of the customer-managed KMS key that encrypts {table.address}",
+        )
+        out: list[Fix] = []
+        for i, choice in enumerate(choices):
+            edits = self._edits(finding, module, choice)
+            if edits is None:
+                return []
+            title = f"Encrypt the table with {choice.label} (applied in place)"
+            out.append(Fix(title, (*edits, *choice.edits), preferred=i == 0))
+        return out
+
+    def _edits(self, finding: Finding, module: Module, key: KeyChoice) -> list[TextEdit] | None:
+        editor = Editor(module)
+        at = attribute_at(module, finding)
+        if at is not None:
+            entity, sse, attr = at
+            if not is_literal(attr):
+                return None
+            if attr.name == "kms_key_arn":  # the AWS managed key
+                return [editor.replace_value(entity, attr, key.expr)]
+            edits = [editor.replace_value(entity, attr, "true")]  # enabled = false
+            current = sse.attr("kms_key_arn")
+            if current is None:
+                return edits + editor.insert_attributes(entity, sse, [("kms_key_arn", key.expr)])
+            if not is_literal(current):
+                return None
+            return [*edits, editor.replace_value(entity, current, key.expr)]
+        header = block_at(module, finding)
+        if header is None:
+            return None
+        entity, block = header
+        if block is entity.block:  # no server_side_encryption block
+            lines = ["enabled     = true", f"kms_key_arn = {key.expr}"]
+            text = "\n".join(["server_side_encryption {", *(f"  {ln}" for ln in lines), "}"])
+            return [editor.insert_block(entity, block, text)]
+        items: list[tuple[str, str]] = []
+        if finding.data.get("attribute") == "enabled":  # enabled left out
+            items.append(("enabled", "true"))
+        current = block.attr("kms_key_arn")
+        if current is None:
+            return editor.insert_attributes(entity, block, [*items, ("kms_key_arn", key.expr)])
+        if not is_literal(current):
+            return None
+        edits = [editor.replace_value(entity, current, key.expr)]
+        return edits + (editor.insert_attributes(entity, block, items) if items else [])

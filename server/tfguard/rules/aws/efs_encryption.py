@@ -38,7 +38,13 @@ resource "aws_efs_file_system" "shared" {
   encrypted      = true
 }
 """
-    fix_description = "No automatic fix: changing encrypted replaces the file system and its data."
+    fix_description = (
+        "No automatic fix: encrypted cannot change on an existing file system, so Terraform "
+        "would destroy it, with its files, and create an empty one. A rule's quick fixes "
+        "include one preferred fix, which tfguard fix and the editor's fix-all apply "
+        "unattended, and they must never delete data. Set encrypted = true by hand on a new "
+        "file system; copy an existing one's data into a new encrypted file system."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for fs in live(ctx.module, "aws_efs_file_system"):

@@ -100,8 +100,11 @@ resource "aws_rds_cluster" "legacy" {
 }
 """
     fix_description = (
-        "No automatic fix: changing storage_encrypted replaces the database; migrate through "
-        "an encrypted snapshot copy."
+        "No automatic fix: storage_encrypted cannot change on an existing database, so "
+        "Terraform would destroy it and create an empty one. A rule's quick fixes include "
+        "one preferred fix, which tfguard fix and the editor's fix-all apply unattended, and "
+        "they must never replace a database. Set storage_encrypted = true by hand on a new "
+        "database; migrate an existing one through an encrypted snapshot copy."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:

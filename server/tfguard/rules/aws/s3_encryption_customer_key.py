@@ -3,9 +3,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.module import Entity
-from tfguard.rules.aws._s3 import BUCKET, link, log_delivery_buckets, log_targets
-from tfguard.rules.aws._support import live
+from tfguard.fixes import Editor, Fix, TextEdit
+from tfguard.module import Entity, Module
+from tfguard.rules.aws._s3 import (
+    BUCKET,
+    link,
+    log_delivery_buckets,
+    log_targets,
+    new_bucket_resource,
+    split_style,
+)
+from tfguard.rules.aws._support import (
+    KeyChoice,
+    attribute_at,
+    block_at,
+    is_literal,
+    key_choices,
+    live,
+    parent_block,
+)
 from tfguard.rules.base import Context, Rule
 from tfguard.syntax import Block
 
@@ -83,8 +99,17 @@ resource "aws_s3_bucket_logging" "invoices" {
 }
 """
     fix_description = (
-        "No automatic fix: it needs a KMS key whose policy lets every reader and writer of the "
-        "bucket use it."
+        "Encrypts the bucket with SSE-KMS and bucket_key_enabled = true: for a bucket without "
+        "default encryption, an aws_s3_bucket_server_side_encryption_configuration right after "
+        "the bucket (AWS provider >= 4, or a module already using split bucket resources) or a "
+        "nested server_side_encryption_configuration block (provider 3, or a bucket already "
+        'configured inline); otherwise sse_algorithm = "aws:kms" and kms_master_key_id in the '
+        "existing configuration. The key is the module's only aws_kms_key, else a new "
+        "variable <bucket>_kms_key_arn (declared in variables.tf without a default, so a plan "
+        "asks for it); the key policy must let every reader and writer of the bucket use it. "
+        "No SSE-S3 variant: AES256 is what this rule reports. Not offered for a bucket with "
+        "count or for_each in the split style, nor when the value to change comes from a "
+        "variable or a local."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -119,7 +144,12 @@ resource "aws_s3_bucket_logging" "invoices" {
                     bucket.block,
                     f"S3 bucket {bucket.address} has no default encryption configuration, so "
                     "objects are encrypted with S3-managed keys (SSE-S3) only",
-                    data={"missing": True, "resource": SSE, "bucket": f"{bucket.address}.id"},
+                    data={
+                        "missing": True,
+                        "resource": SSE,
+                        "bucket": f"{bucket.address}.id",
+                        "bucket_address": bucket.address,
+                    },
                 )
                 continue
             for entity, block in defaults:
@@ -140,7 +170,11 @@ resource "aws_s3_bucket_logging" "invoices" {
                 f"S3 bucket {bucket.address} is encrypted with S3-managed keys (AES256), not "
                 "a customer-managed KMS key",
                 related=related,
-                data={"attribute": "sse_algorithm", "value": "aws:kms"},
+                data={
+                    "attribute": "sse_algorithm",
+                    "value": "aws:kms",
+                    "bucket_address": bucket.address,
+                },
             )
             return
         if algorithm not in KMS_ALGORITHMS:
@@ -153,7 +187,11 @@ resource "aws_s3_bucket_logging" "invoices" {
                 f"S3 bucket {bucket.address} uses SSE-KMS without kms_master_key_id, i.e. the "
                 "AWS managed key aws/s3, whose key policy you cannot restrict",
                 related=related,
-                data={"missing": True, "attribute": "kms_master_key_id"},
+                data={
+                    "missing": True,
+                    "attribute": "kms_master_key_id",
+                    "bucket_address": bucket.address,
+                },
             )
             return
         key = ctx.value(key_attr.value)
@@ -164,5 +202,72 @@ resource "aws_s3_bucket_logging" "invoices" {
                 f"S3 bucket {bucket.address} is encrypted with the AWS managed key {key}, "
                 "whose key policy you cannot restrict",
                 related=related,
-                data={"attribute": "kms_master_key_id"},
+                data={"attribute": "kms_master_key_id", "bucket_address": bucket.address},
             )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        bucket = module.resources.get(str(finding.data.get("bucket_address")))
+        if bucket is None or bucket.type != BUCKET:
+            return []
+        choices = key_choices(
+            module,
+            bucket,
+            f"{bucket.name}_kms_key_arn",
+            f"ARN of the customer-managed KMS key that encrypts the objects of {bucket.address}",
+        )
+        out: list[Fix] = []
+        for i, choice in enumerate(choices):
+            edits = self._edits(finding, module, bucket, choice)
+            if edits is None:
+                return []
+            title = f"Encrypt {bucket.address} with SSE-KMS using {choice.label}"
+            out.append(Fix(title, (*edits, *choice.edits), preferred=i == 0))
+        return out
+
+    def _edits(
+        self, finding: Finding, module: Module, bucket: Entity, key: KeyChoice
+    ) -> list[TextEdit] | None:
+        editor = Editor(module)
+        if finding.data.get("missing") is True and finding.data.get("resource") == SSE:
+            body = [
+                "rule {",
+                "  apply_server_side_encryption_by_default {",
+                '    sse_algorithm     = "aws:kms"',
+                f"    kms_master_key_id = {key.expr}",
+                "  }",
+                "  bucket_key_enabled = true",
+                "}",
+            ]
+            if split_style(module, bucket):
+                text = new_bucket_resource(module, bucket, SSE, body)
+                return None if text is None else [editor.insert_after(bucket, text)]
+            nested = "\n".join(
+                ["server_side_encryption_configuration {", *(f"  {ln}" for ln in body), "}"]
+            )
+            return [editor.insert_block(bucket, bucket.block, nested)]
+        at = attribute_at(module, finding)
+        if at is not None:
+            entity, default, attr = at
+            if not is_literal(attr):
+                return None  # the value is defined elsewhere (a variable, a local)
+            if attr.name == "sse_algorithm":
+                edits = [editor.replace_value(entity, attr, '"aws:kms"')]
+                current = default.attr("kms_master_key_id")
+                if current is not None:
+                    edits.append(editor.replace_value(entity, current, key.expr))
+                else:
+                    edits += editor.insert_attributes(
+                        entity, default, [("kms_master_key_id", key.expr)]
+                    )
+            else:  # an AWS managed key
+                edits = [editor.replace_value(entity, attr, key.expr)]
+        else:
+            header = block_at(module, finding)
+            if header is None:
+                return None
+            entity, default = header
+            edits = editor.insert_attributes(entity, default, [("kms_master_key_id", key.expr)])
+        rule = parent_block(entity.block, default)
+        if rule is not None and rule.attr("bucket_key_enabled") is None:
+            edits.append(editor.insert_attribute(entity, rule, "bucket_key_enabled", "true"))
+        return edits

@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws._support import live
+from tfguard.fixes import Fix
+from tfguard.module import Module
+from tfguard.rules.aws._support import key_argument_fixes, live
 from tfguard.rules.base import Context, Rule
 
 
@@ -45,8 +47,10 @@ resource "aws_sns_topic" "orders" {
 }
 """
     fix_description = (
-        "No automatic fix: the key's policy must let every publisher use it, or deliveries "
-        "from AWS services stop."
+        "Sets kms_master_key_id to the module's only aws_kms_key, else to a new variable "
+        "<topic>_topic_kms_key_arn declared in variables.tf without a default (a plan asks "
+        "for it). The key policy must let every publisher use the key, or deliveries from AWS "
+        "services stop. Not offered when an empty value comes from a variable."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -68,3 +72,14 @@ resource "aws_sns_topic" "orders" {
                     "are stored without server-side encryption",
                     data={"missing": False},
                 )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        return key_argument_fixes(
+            module,
+            finding,
+            "kms_master_key_id",
+            "{name}_topic_kms_key_arn",
+            "ARN of the customer-managed KMS key that encrypts the messages of "
+            "{address}; its key policy must let every publisher use it",
+            "Encrypt the topic with {key} (its key policy must allow every publisher)",
+        )
