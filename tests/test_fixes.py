@@ -28,12 +28,13 @@ from tfguard.rules.examples import example_files
 
 FIXABLE = [r for r in registry.all_rules() if type(r).fixes is not Rule.fixes]
 
+HCL_FILES = (".tf", ".tofu", ".tfvars", ".hcl")
 NEIGHBOUR = 'resource "aws_kms_key" "neighbour" {\n  enable_key_rotation = true\n}\n'
 
 
-def layout(text: str, crlf: bool, before: int, comment: bool) -> str:
+def layout(text: str, crlf: bool, before: int, comment: bool, hcl: bool = True) -> str:
     text = (NEIGHBOUR + "\n") * before + text
-    if comment:
+    if comment and hcl:  # a leading comment would break JSON or git's files, not vary them
         text = "# managed by the platform team\n" + text
     return text.replace("\n", "\r\n") if crlf else text
 
@@ -96,7 +97,8 @@ def test_every_fix_of_the_bad_example(rule: Rule, crlf: bool, before: int, comme
     with tempfile.TemporaryDirectory() as folder:
         files = example_files(rule.bad_example)
         files = {
-            n: layout(t, crlf, before if n == "main.tf" else 0, comment) for n, t in files.items()
+            n: layout(t, crlf, before if n == "main.tf" else 0, comment, n.endswith(HCL_FILES))
+            for n, t in files.items()
         }
         write_files(Path(folder), files)
         _, result = analyze(folder)

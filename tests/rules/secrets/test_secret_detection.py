@@ -139,7 +139,7 @@ def test_key_material_is_recognised(text: str, kind: str) -> None:
     ],
 )
 def test_lookalikes_are_not_key_material(text: str) -> None:
-    assert find_key_material(text) == []
+    assert not find_key_material(text)
 
 
 def findings_of(result_findings: list[Finding], rule_id: str) -> list[Finding]:
@@ -479,6 +479,6 @@ resource "aws_rds_cluster" "app" {
     if offered:
         path = Path(finding.path)
         fixed = apply_edits(path.read_text(encoding="utf-8"), fixes[0].edits)
-        assert "  master_password_wo = var.master_password\n" in fixed
+        assert "  master_password_wo         = var.master_password\n" in fixed
         assert "  master_password_wo_version = 1\n" in fixed
         assert "master_password " not in fixed

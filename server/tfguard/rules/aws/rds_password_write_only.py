@@ -3,11 +3,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix, TextEdit, entity_for
-from tfguard.module import Module
+from tfguard.fixes import Editor, Fix, entity_for
+from tfguard.module import Entity, Module
 from tfguard.rules.base import Context, Rule
-from tfguard.secrets import write_only_support
-from tfguard.writeonly import write_only_table
+from tfguard.rules.terraform._fixhelp import block_before
+from tfguard.rules.terraform._write_only import (
+    argument_is_read,
+    ephemeral_block,
+    ephemeral_migration,
+    migration_edits,
+    noun,
+    random_supports_ephemeral,
+    reset_comment,
+    same_value_comment,
+    to_write_only,
+    unique_ephemeral_name,
+)
+from tfguard.secrets import literal_string, name_words, write_only_support
+from tfguard.syntax import Attribute, Reference
+from tfguard.writeonly import WriteOnly, write_only_table
 
 
 class SecretArgumentKeptInState(Rule):
@@ -61,9 +75,15 @@ resource "aws_db_instance" "app" {
 }
 """
     fix_description = (
-        "Renames the argument to its write-only twin and adds <name>_wo_version = 1; offered "
-        "only when every Terraform version the configuration allows has write-only arguments "
-        "(or required_version is not set). Applying it sends the value to the resource again."
+        "Renames the argument to its write-only twin, adds <name>_wo_version = 1 beside it "
+        "and a comment: the value stays the same, and an existing resource is sent it again. "
+        'For a literal password, or one from a resource "random_password" that only '
+        "write-only-capable arguments read, a second fix feeds the write-only argument from "
+        'an ephemeral "random_password" (a new block, or the existing one made ephemeral): '
+        "that resets the password of an existing resource. Offered only when every Terraform "
+        "release required_version allows has write-only arguments (1.11 and later; or no "
+        "required_version), when the random provider allowed and locked offers ephemeral "
+        "passwords (3.7.0 and later), and when nothing else reads the argument."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -112,7 +132,7 @@ resource "aws_db_instance" "app" {
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         if finding.data.get("support") not in ("required", "unknown"):
-            return []
+            return []  # some allowed Terraform release would reject the write-only argument
         entity = entity_for(module, finding)
         if entity is None:
             return []
@@ -120,16 +140,65 @@ resource "aws_db_instance" "app" {
         if spec is None or entity.attr(spec.write_only) is not None:
             return []
         attr = entity.attr(spec.argument)
-        if attr is None:
-            return []
+        if attr is None or argument_is_read(module, entity, spec.argument):
+            return []  # whatever reads the argument would read null after the rename
         editor = Editor(module)
-        edits: list[TextEdit] = [editor.rename(entity, attr, spec.write_only)]
-        if entity.attr(spec.version) is None:
-            edits.append(editor.insert_attribute(entity, entity.block, spec.version, "1"))
-        return [
+        same = to_write_only(editor, entity, attr, spec, same_value_comment(spec))
+        if same is None:
+            return []
+        fixes = [
             Fix(
-                f"Use the write-only {spec.write_only} (sends the value to the resource again)",
-                tuple(edits),
+                f"Use the write-only {spec.write_only} (Terraform >= 1.11; an existing resource "
+                f"is sent this {noun(spec)} again)",
+                tuple(same),
                 preferred=True,
             )
         ]
+        full = _ephemeral_fix(editor, module, entity, attr, spec)
+        if full is not None:
+            fixes.append(full)
+        return fixes
+
+
+def _ephemeral_fix(
+    editor: Editor, module: Module, entity: Entity, attr: Attribute, spec: WriteOnly
+) -> Fix | None:
+    """The full pattern: the write-only argument fed by an ephemeral random_password, for a
+    literal password or one from a managed random_password."""
+    if not random_supports_ephemeral(module):
+        return None
+    value = attr.value
+    reset = f"RESETS the {noun(spec)} of an existing resource"
+    if literal_string(value) is not None and "password" in spec.argument:
+        name = unique_ephemeral_name(module, "_".join(name_words(f"{entity.name}_{spec.argument}")))
+        moved = to_write_only(
+            editor,
+            entity,
+            attr,
+            spec,
+            reset_comment(spec),
+            value=f"ephemeral.random_password.{name}.result",
+        )
+        if moved is None:
+            return None
+        return Fix(
+            f"Use {spec.write_only} from a new ephemeral random_password (Terraform >= 1.11; "
+            f"{reset})",
+            (block_before(editor, entity, ephemeral_block(name)), *moved),
+        )
+    if isinstance(value, Reference) and value.root == "random_password":
+        generator = module.resolve(value)
+        migration = ephemeral_migration(module, generator) if generator is not None else None
+        if generator is None or migration is None or not migration.plain:
+            return None
+        edits = migration_edits(editor, migration)
+        if edits is None:
+            return None
+        others = len(migration.consumers) - 1
+        also = f" and {others} more" if others else ""
+        return Fix(
+            f"Make {generator.address} ephemeral and feed {spec.write_only}{also} (Terraform "
+            f">= 1.11; {reset})",
+            tuple(edits),
+        )
+    return None

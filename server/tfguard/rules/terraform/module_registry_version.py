@@ -1,11 +1,25 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
+from tfguard.fixes import Editor, Fix, TextEdit, entity_for
+from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.terraform._fixhelp import (
+    installed_modules,
+    line_after,
+    name_column,
+    on_own_lines,
+    quoted,
+    rename_padded,
+    same_registry_module,
+)
 from tfguard.rules.terraform._modules import module_sources
+
+_VERSION = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$")
 
 
 class ModuleRegistryVersion(Rule):
@@ -35,6 +49,13 @@ module "vpc" {
   name = "main"
   cidr = "10.0.0.0/16"
 }
+
+# file: .terraform/modules/modules.json
+{"Modules": [
+  {"Key": "", "Source": "", "Dir": "."},
+  {"Key": "vpc", "Source": "terraform-aws-modules/vpc/aws", "Version": "5.8.1",
+   "Dir": ".terraform/modules/vpc"}
+]}
 """
     good_example = """
 module "vpc" {
@@ -45,7 +66,13 @@ module "vpc" {
   cidr = "10.0.0.0/16"
 }
 """
-    fix_description = "No automatic fix: the version to pin needs a look at the registry."
+    fix_description = (
+        "Pins the exact version that terraform init installed, as recorded in "
+        ".terraform/modules/modules.json: nothing changes until you raise it. Without that "
+        "record (init has not run here, or ran with another source) there is no fix: a "
+        "placeholder would not be a valid constraint and would break every plan, and the "
+        "latest release needs the registry."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for call in module_sources(ctx.module):
@@ -71,3 +98,38 @@ module "vpc" {
                 "a version: every init installs its newest release",
                 data={"source": call.source.text, "missing": True},
             )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        call = entity_for(module, finding)
+        if call is None or call.kind != "module":
+            return []
+        installed = installed_modules(module.directory).get(call.name)
+        if installed is None or installed.version is None or not _VERSION.match(installed.version):
+            return []
+        source = call.attr("source")
+        if source is None or not same_registry_module(
+            str(finding.data.get("source")), installed.source
+        ):
+            return []  # modules.json describes another source: init has not run since
+        editor = Editor(module)
+        value = quoted(installed.version)
+        version = call.attr("version")
+        edits: list[TextEdit]
+        if version is not None:
+            edits = [editor.replace_value(call, version, value)]
+        else:
+            if not on_own_lines(editor, call, source):
+                return []
+            column = name_column(editor, call, source.name_range) or len("source")
+            width = max(column, len("version"))
+            edits = [line_after(editor, call, source, f"{'version'.ljust(width)} = {value}")]
+            if column < width:
+                edits.append(rename_padded(editor, call, source.name_range, "source", width))
+        return [
+            Fix(
+                f"Pin {call.address} to version {installed.version} (the release terraform "
+                "init installed)",
+                tuple(edits),
+                preferred=True,
+            )
+        ]

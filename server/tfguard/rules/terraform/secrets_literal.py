@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tfguard.findings import Finding, Range, Severity
+from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, LocalValue, Module
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.terraform._fixhelp import append_block, attribute_holding, quoted
 from tfguard.secrets import (
     expr_key_material,
     file_name,
@@ -14,6 +17,7 @@ from tfguard.secrets import (
     is_weak_secret_name,
     literal_string,
     looks_random,
+    name_words,
     provider_credential_ids,
     tfvars_assignments,
 )
@@ -91,11 +95,8 @@ resource "aws_db_instance" "app" {
 locals {
   api_token = "tok_9f8e7d6c5b4a39281706"
 }
-
-# file: terraform.tfvars
-grafana_admin_password = "hunter2hunter2"
 """
-    bad_example_findings = 3
+    bad_example_findings = 2
     good_example = """
 variable "grafana_admin_password" {
   type      = string
@@ -121,8 +122,15 @@ locals {
 }
 """
     fix_description = (
-        "No automatic fix: the secret must be rotated and moved to a secret store or a "
-        "sensitive variable, which only its owner can do."
+        "Replaces the literal with var.<name> and declares that variable (type string, "
+        "sensitive, a description, no default, so a plan asks for the value) in the module's "
+        "variables.tf, creating the file when needed; the name is the block's name and the "
+        "argument's (app_password, or the local's name), made unique. The old value must "
+        "still be rotated. Not offered for a literal in a .tfvars file (tfvars hold values, "
+        "not references: set the variable from the environment and delete the line), in a "
+        "variable default (defaults cannot refer to variables), or where a sensitive value "
+        "would break the configuration (an output not marked sensitive, count or for_each "
+        "reads it)."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -149,6 +157,55 @@ locals {
                 scan.site(entity, attr.value, attr.name, label)
             scan.expression(entity, attr.value, label)
         yield from scan.findings
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        if finding.data.get("site") not in _FIXABLE_SITES:
+            return []  # tfvars hold values, not references; defaults cannot read variables
+        entity = entity_for(module, finding)
+        if entity is None:
+            return []
+        expr = _literal_at(entity, finding.range)
+        if expr is None or _sensitive_value_breaks(module, entity, expr):
+            return []
+        holder = attribute_holding(entity.block, expr)
+        if holder is None:
+            return []
+        secret = str(finding.data.get("name") or holder.name)
+        if entity.kind == "locals":
+            where = f"local.{holder.name}"
+            base = holder.name if holder.value is expr else f"{holder.name}_{secret}"
+        else:
+            where = f"{entity.address} {secret}"
+            base = f"{entity.name}_{secret}"
+            if _snake(entity.name).endswith(_snake(secret)):
+                base = entity.name
+        name = _unique_variable(module, _snake(base))
+        description = (
+            f"Secret for {where} (set TF_VAR_{name}; rotate the old literal, which stays in "
+            "the version history)"
+        )
+        variable = "\n".join(
+            [
+                f'variable "{name}" {{',
+                "  type        = string",
+                "  sensitive   = true",
+                f"  description = {quoted(description)}",
+                "}",
+            ]
+        )
+        editor = Editor(module)
+        edits = (
+            TextEdit(entity.path, entity.abs(expr.range), f"var.{name}"),
+            append_block(editor, os.path.join(module.directory, "variables.tf"), variable, entity),
+        )
+        return [
+            Fix(
+                f"Move the secret to a new sensitive variable var.{name} (no default: set it at "
+                "run time, and rotate the old value)",
+                edits,
+                preferred=True,
+            )
+        ]
 
 
 class _Scan:
@@ -363,3 +420,95 @@ def _traverse(expr: Expr, keys: tuple[str, ...]) -> Expr | None:
             return None
         expr = item.value
     return expr
+
+
+# -- fixes ---------------------------------------------------------------------------------
+
+# Where a literal can become var.<name>: not tfvars (values only) nor variable defaults.
+_FIXABLE_SITES = frozenset({"resource", "data", "ephemeral", "provider", "module", "locals"})
+# Names a variable cannot have.
+_RESERVED_VARIABLES = frozenset(
+    {"source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals"}
+)
+
+
+def _literal_at(entity: Entity, where: Range) -> Expr | None:
+    for expr in entity.block.expressions():
+        if entity.abs(expr.range) == where and literal_string(expr) is not None:
+            return expr
+    return None
+
+
+def _snake(name: str) -> str:
+    return "_".join(name_words(name))
+
+
+def _unique_variable(module: Module, base: str) -> str:
+    if not base or not base[0].isalpha():
+        base = f"secret_{base}".rstrip("_")
+    if base in _RESERVED_VARIABLES:
+        base = f"{base}_value"
+    taken = set(module.variables) | set(module.tfvars)
+    for path in module.tfvars_files():
+        taken.update(p.node.name for p in module.files[path].items if isinstance(p.node, Attribute))
+    for values in module.json_tfvars.values():
+        taken.update(values)
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}_{n}", n + 1
+    return name
+
+
+def _top_name(block: Block, ref: Expr) -> str | None:
+    """The top-level argument or nested block type of ``block`` that holds ``ref``."""
+    for attr in block.attributes.values():
+        if any(n is ref for n in attr.value.walk()):
+            return attr.name
+    for nested in block.blocks:
+        if any(n is ref for n in nested.expressions()):
+            return nested.type
+    return None
+
+
+def _sensitive_value_breaks(module: Module, entity: Entity, expr: Expr) -> bool:
+    """Whether a sensitive variable in place of the literal would make Terraform reject the
+    configuration: the value reaches (through locals, resources and module calls) an output
+    not marked sensitive, or a count / for_each."""
+    if entity.kind == "provider":
+        return False
+    if entity.kind == "locals":
+        local = attribute_holding(entity.block, expr)
+        if local is None:
+            return True
+        start: tuple[str, str | None] = (f"local.{local.name}", None)
+    elif entity.kind == "module":
+        start = (entity.address, None)
+    else:
+        start = (entity.address, _top_name(entity.block, expr))
+    queue = [start]
+    seen = {start}
+    while queue:
+        address, name = queue.pop()
+        skip = 3 if address.startswith(("data.", "ephemeral.")) else 2
+        for holder, ref in module.referrers.get(address, []):
+            names = ref.names()
+            if name is not None and len(names) > skip and names[skip] != name:
+                continue
+            inner = attribute_holding(holder.block, ref)
+            if inner is not None and inner.name in ("count", "for_each"):
+                return True
+            if holder.kind == "output":
+                if module.attr_value(holder, "sensitive", False) is not True:
+                    return True
+                continue
+            following: tuple[str, str | None] | None = None
+            if holder.kind == "locals" and inner is not None:
+                following = (f"local.{inner.name}", None)
+            elif holder.kind == "module":
+                following = (holder.address, None)
+            elif holder.kind in ("resource", "data", "ephemeral"):
+                following = (holder.address, _top_name(holder.block, ref))
+            if following is not None and following not in seen:
+                seen.add(following)
+                queue.append(following)
+    return False

@@ -3,8 +3,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
+from tfguard.fixes import Editor, Fix, entity_for
 from tfguard.module import Entity, Module
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.terraform._write_only import (
+    ephemeral_migration,
+    migration_edits,
+    random_supports_ephemeral,
+)
 from tfguard.secrets import write_only_support
 from tfguard.syntax import Attribute, Expr
 from tfguard.writeonly import WriteOnly, write_only_table
@@ -95,8 +101,15 @@ resource "aws_elasticache_replication_group" "cache" {
 }
 """
     fix_description = (
-        "No automatic fix: switching to an ephemeral password changes the secret on the next "
-        "version bump, which must be planned with whoever uses it."
+        'Turns the resource into an ephemeral "random_password" and re-points every reference. '
+        "When its readers are arguments kept in state (password), they become write-only "
+        "(password_wo with password_wo_version = 1) in the same fix, so the next apply sends "
+        "them all the same new password (it resets the password of existing resources); when "
+        "they are already write-only, nothing is sent until a _wo_version is bumped. Not "
+        "offered when anything else reads the generator (an output, a local, another "
+        "argument), when the readers are a mix of both kinds, when it uses keepers or other "
+        "arguments the ephemeral form lacks, or when required_version or the random provider "
+        "version (3.7.0 and later) does not allow it."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -144,5 +157,33 @@ resource "aws_elasticache_replication_group" "cache" {
                     "consumers": [f"{e.address}.{a.name}" for e, a, _ in uses],
                     "writeOnly": spec.write_only,
                     "version": spec.version,
+                    "support": support,
                 },
             )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        if finding.data.get("support") not in ("required", "unknown"):
+            return []  # some allowed Terraform release lacks write-only arguments
+        generator = entity_for(module, finding)
+        if generator is None or not random_supports_ephemeral(module):
+            return []
+        migration = ephemeral_migration(module, generator)
+        if migration is None:
+            return []
+        edits = migration_edits(Editor(module), migration)
+        if edits is None:
+            return []
+        if migration.plain:
+            names = ", ".join(
+                f"{c.entity.address}.{c.spec.write_only}" for c in migration.consumers
+            )
+            title = (
+                f"Make {generator.address} ephemeral and feed {names} (Terraform >= 1.11; "
+                "RESETS the password of existing resources)"
+            )
+        else:
+            title = (
+                f"Make {generator.address} ephemeral (Terraform >= 1.11; existing resources "
+                "keep their password until their _wo_version is bumped)"
+            )
+        return [Fix(title, tuple(edits), preferred=True)]
