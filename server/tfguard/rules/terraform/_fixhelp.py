@@ -1,11 +1,10 @@
 """Helpers for the quick fixes of the secret, state and supply-chain rules (no rule lives here).
 
 Two kinds: small edits the shared :class:`~tfguard.fixes.Editor` does not make (a comment
-above an argument, a line right after one, a top-level block before another, a new file with
-the line endings of its neighbours), and readers of facts recorded on disk that a fix may
-copy: the versions in the dependency lock file, what ``terraform init`` installed under
-``.terraform/modules``, and the CLI version a team pins in ``.terraform-version`` or
-``.tool-versions``. Nothing here touches the network.
+above an argument, a line right after one, a top-level block before another), and readers
+of facts recorded on disk that a fix may copy: the versions in the dependency lock file, what
+``terraform init`` installed under ``.terraform/modules``, and the CLI release a team pins in
+``.terraform-version`` or ``.tool-versions``. Nothing here touches the network.
 """
 
 from __future__ import annotations
@@ -91,17 +90,6 @@ def block_before(editor: Editor, entity: Entity, text: str) -> TextEdit:
     body = eol.join(text.strip("\n").split("\n"))
     at = Position(start, 0)
     return TextEdit(entity.path, Range(at, at), f"{body}{eol}{eol}")
-
-
-def append_block(editor: Editor, path: str, text: str, like: Entity) -> TextEdit:
-    """Append a top-level block to a file of the module; a file that does not exist yet is
-    created with the line endings of ``like``'s file."""
-    if path in editor.module.files:
-        return editor.append_to_file(path, text)
-    eol = editor.eol(like)
-    body = eol.join(text.strip("\n").split("\n"))
-    start = Position(0, 0)
-    return TextEdit(path, Range(start, start), f"{body}{eol}")
 
 
 def quoted(value: str) -> str:

@@ -5,9 +5,21 @@ import re
 from collections.abc import Iterator
 
 from tfguard.evaluate import UNKNOWN
-from tfguard.findings import Finding, Severity
-from tfguard.module import Module
+from tfguard.findings import Finding, Range, Severity
+from tfguard.fixes import Editor, Fix, TextEdit, entity_for
+from tfguard.module import Entity, Module
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.terraform._fixhelp import (
+    line_after,
+    locked_version,
+    name_column,
+    on_own_lines,
+    pessimistic,
+    plain_string,
+    quoted,
+    release,
+    rename_padded,
+)
 from tfguard.syntax import Attribute, ObjectExpr
 
 LOCK_FILE = ".terraform.lock.hcl"
@@ -63,6 +75,14 @@ terraform {
     }
   }
 }
+
+# file: .terraform.lock.hcl
+provider "registry.terraform.io/hashicorp/aws" {
+  version = "5.80.0"
+  hashes = [
+    "h1:q4iJn5P5tbsVqqQ0Cr5vR2uFzMr3PQN9Ufu1Wnzbq5A=",
+  ]
+}
 """
     good_example = """
 terraform {
@@ -77,7 +97,12 @@ terraform {
   }
 }
 """
-    fix_description = "No automatic fix: the constraint to use depends on the module's needs."
+    fix_description = (
+        'Sets version = "~> X.Y" from the version the dependency lock file selects (X.Y.Z; '
+        '"~> 0.Y.Z" before 1.0), so the constraint admits what is installed today and its '
+        "compatible updates. No fix without a lock file entry for the provider: the range "
+        "to allow depends on the module's needs and on releases only the registry knows."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         module = ctx.module
@@ -119,3 +144,66 @@ terraform {
         if admits_everything(value):
             return f'has a version constraint ("{value}") that admits every release'
         return None
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        tf = entity_for(module, finding)
+        name = str(finding.data.get("provider"))
+        attr = _entry_at(tf, finding) if tf is not None else None
+        if tf is None or attr is None:
+            return []
+        source: str | None = f"hashicorp/{name}"
+        value = attr.value
+        if isinstance(value, ObjectExpr) and (item := value.get("source")) is not None:
+            source = plain_string(item.value)
+        locked = locked_version(module.directory, source) if source else None
+        version = release(locked) if locked is not None else None
+        if version is None:
+            return []
+        constraint = quoted(pessimistic(version))
+        editor = Editor(module)
+        if not isinstance(value, ObjectExpr):
+            edits = [editor.replace_value(tf, attr, constraint)]
+        elif (current := value.get("version")) is not None:
+            edits = [TextEdit(tf.path, tf.abs(current.value.range), constraint)]
+        else:
+            edits = _add_version(editor, tf, value, constraint)
+        if not edits:
+            return []
+        return [
+            Fix(
+                f"Constrain {name} to {constraint} (the lock file selects {locked})",
+                tuple(edits),
+                preferred=True,
+            )
+        ]
+
+
+def _entry_at(tf: Entity, finding: Finding) -> Attribute | None:
+    for block in tf.block.blocks_of("required_providers"):
+        for attr in block.attributes.values():
+            if tf.abs(attr.name_range) == finding.range:
+                return attr
+    return None
+
+
+def _add_version(editor: Editor, tf: Entity, obj: ObjectExpr, constraint: str) -> list[TextEdit]:
+    """``version = ...`` as a new item of a provider requirement object."""
+    r = tf.abs(obj.range)
+    if not obj.items:
+        return [TextEdit(tf.path, r, f"{{ version = {constraint} }}")]
+    last = max(obj.items, key=lambda i: i.range.start)
+    end = tf.abs(last.range).end
+    if r.start.line == r.end.line:
+        return [TextEdit(tf.path, Range(end, end), f", version = {constraint}")]
+    if not on_own_lines(editor, tf, last):
+        return []
+    singles = [i for i in obj.items if i.range.start.line == i.range.end.line]
+    columns = [name_column(editor, tf, i.key.range) for i in singles]
+    if len(singles) != len(obj.items) or any(c is None for c in columns):
+        return [line_after(editor, tf, last, f"version = {constraint}")]
+    width = max([len("version"), *(c for c in columns if c is not None)])
+    edits = [line_after(editor, tf, last, f"{'version'.ljust(width)} = {constraint}")]
+    for item, column in zip(singles, columns, strict=True):
+        if column is not None and column < width:
+            edits.append(rename_padded(editor, tf, item.key.range, item.key.text, width))
+    return edits

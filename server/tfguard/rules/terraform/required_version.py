@@ -3,10 +3,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from tfguard.findings import Finding, Range, Severity
+from tfguard.findings import Finding, Position, Range, Severity
+from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
 from tfguard.rules.terraform._common import anchor_entity, backend_stores
+from tfguard.rules.terraform._fixhelp import block_before, pessimistic, pinned_cli_version, quoted
 from tfguard.syntax import Block
 
 LOCK_FILE = ".terraform.lock.hcl"
@@ -56,6 +58,9 @@ terraform {
     use_lockfile = true
   }
 }
+
+# file: .terraform-version
+1.10.5
 """
     good_example = """
 terraform {
@@ -70,7 +75,13 @@ terraform {
   }
 }
 """
-    fix_description = "No automatic fix: the range should match the release the team runs."
+    fix_description = (
+        'Sets required_version = "~> X.Y" from the release the team pins for the directory '
+        "(or a parent up to the repository root) in .terraform-version, .opentofu-version or "
+        "the terraform/opentofu line of .tool-versions; the dependency lock file records "
+        "provider versions only. No fix when nothing pins a plain X.Y.Z release: the range "
+        "should match the release the team runs."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         module = ctx.module
@@ -103,3 +114,44 @@ terraform {
             "any Terraform or OpenTofu release can apply it",
             data={"signs": signs},
         )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        pinned = pinned_cli_version(module.directory)
+        entity = entity_for(module, finding)
+        if pinned is None or entity is None:
+            return []
+        where, version = pinned
+        constraint = quoted(pessimistic(version))
+        editor = Editor(module)
+        edit: TextEdit
+        if entity.kind != "terraform":
+            edit = block_before(
+                editor, entity, f"terraform {{\n  required_version = {constraint}\n}}"
+            )
+        elif (attr := entity.attr("required_version")) is not None:
+            edit = editor.replace_value(entity, attr, constraint)
+        elif entity.block.attributes:
+            edit = editor.insert_attribute(entity, entity.block, "required_version", constraint)
+        else:
+            lbrace = entity.abs(Range(entity.block.lbrace, entity.block.lbrace)).start
+            rbrace = entity.abs(Range(entity.block.rbrace, entity.block.rbrace)).start
+            if lbrace.line == rbrace.line:
+                edit = editor.insert_attribute(entity, entity.block, "required_version", constraint)
+            else:
+                eol = editor.eol(entity)
+                indent = editor.indent_of(entity, lbrace.line) + "  "
+                at = Position(lbrace.line, len(editor.line(entity, lbrace.line)))
+                blank = eol if entity.block.blocks else ""
+                edit = TextEdit(
+                    entity.path,
+                    Range(at, at),
+                    f"{eol}{indent}required_version = {constraint}{blank}",
+                )
+        release = ".".join(map(str, version))
+        return [
+            Fix(
+                f"Require Terraform/OpenTofu {constraint} ({where} pins {release})",
+                (edit,),
+                preferred=True,
+            )
+        ]

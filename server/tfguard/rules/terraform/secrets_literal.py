@@ -8,7 +8,7 @@ from tfguard.findings import Finding, Range, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, LocalValue, Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._fixhelp import append_block, attribute_holding, quoted
+from tfguard.rules.terraform._fixhelp import attribute_holding, quoted
 from tfguard.secrets import (
     expr_key_material,
     file_name,
@@ -196,7 +196,9 @@ locals {
         editor = Editor(module)
         edits = (
             TextEdit(entity.path, entity.abs(expr.range), f"var.{name}"),
-            append_block(editor, os.path.join(module.directory, "variables.tf"), variable, entity),
+            editor.append_to_file(
+                os.path.join(module.directory, "variables.tf"), variable, like=entity
+            ),
         )
         return [
             Fix(

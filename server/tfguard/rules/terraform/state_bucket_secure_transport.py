@@ -4,12 +4,13 @@ import re
 from collections.abc import Iterator
 
 from tfguard.evaluate import fully_known
-from tfguard.findings import Finding, Severity
+from tfguard.findings import Finding, Position, Range, Severity
+from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
 from tfguard.policy import Statement, _from_json, policies
 from tfguard.rules.base import Context, Rule
 from tfguard.rules.terraform._common import all_stores, known_string
-from tfguard.syntax import FunctionCall
+from tfguard.syntax import FunctionCall, ObjectExpr, Reference, TupleExpr
 
 # Bucket names and resource labels that say "this bucket holds Terraform/OpenTofu state".
 STATE_NAME = re.compile(r"(tf|terraform|tofu)[-_.]?states?(?![a-z])|tfstate", re.I)
@@ -214,7 +215,13 @@ resource "aws_s3_bucket_policy" "state" {
 }
 """
     fix_description = (
-        "No automatic fix: the deny statement must be merged into the bucket's existing policy."
+        'Adds a statement "DenyInsecureTransport" (Deny s3:* on the bucket and its objects to '
+        'every principal when aws:SecureTransport is "false") to the bucket\'s policy: a '
+        "statement block in its aws_iam_policy_document (when nothing else uses the document) "
+        "or a new element of the Statement list in jsonencode. The other statements are left "
+        "alone. No fix when the bucket has no policy in the module (a new policy resource "
+        "would replace any policy set elsewhere) or only the deprecated inline policy (it "
+        "cannot refer to its own bucket's ARN)."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -259,3 +266,125 @@ resource "aws_s3_bucket_policy" "state" {
                 related=[(bucket, bucket.block, f"the state bucket {bucket.address}")],
                 data={"missing": False, "bucket": bucket.address},
             )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        holder = entity_for(module, finding)
+        bucket = module.resources.get(str(finding.data.get("bucket")))
+        attr = holder.attr("policy") if holder is not None else None
+        if holder is None or attr is None or bucket is None or finding.data.get("missing"):
+            return []
+        if bucket.attr("count") is not None or bucket.attr("for_each") is not None:
+            return []  # the statement would need the instance's index
+        if holder is bucket:
+            return []  # an inline policy cannot refer to its own bucket's ARN
+        arn = f"{bucket.address}.arn"
+        editor = Editor(module)
+        value = attr.value
+        edit: TextEdit | None = None
+        if isinstance(value, Reference):
+            doc = module.resolve(value)
+            if (
+                doc is not None
+                and doc.kind == "data"
+                and doc.type == "aws_iam_policy_document"
+                and len(module.referrers.get(doc.address, [])) == 1
+                and not _document_has_sid(module, doc)
+            ):
+                edit = editor.insert_block(doc, doc.block, _statement_block(arn))
+        elif isinstance(value, FunctionCall) and value.name == "jsonencode" and value.args:
+            edit = _append_json_statement(editor, holder, value.args[0], arn)
+        if edit is None:
+            return []
+        return [
+            Fix(
+                f"Deny requests to {bucket.address} made without TLS (a statement added to "
+                "its bucket policy)",
+                (edit,),
+                preferred=True,
+            )
+        ]
+
+
+_SID = "DenyInsecureTransport"
+
+
+def _statement_block(arn: str) -> str:
+    return f"""
+statement {{
+  sid       = "{_SID}"
+  effect    = "Deny"
+  actions   = ["s3:*"]
+  resources = [{arn}, "${{{arn}}}/*"]
+
+  principals {{
+    type        = "*"
+    identifiers = ["*"]
+  }}
+
+  condition {{
+    test     = "Bool"
+    variable = "aws:SecureTransport"
+    values   = ["false"]
+  }}
+}}
+"""
+
+
+def _json_statement(arn: str) -> list[str]:
+    return [
+        f'Sid       = "{_SID}"',
+        'Effect    = "Deny"',
+        'Principal = "*"',
+        'Action    = "s3:*"',
+        f'Resource  = [{arn}, "${{{arn}}}/*"]',
+        'Condition = { Bool = { "aws:SecureTransport" = "false" } }',
+    ]
+
+
+def _document_has_sid(module: Module, doc: Entity) -> bool:
+    return any(
+        module.cached_value(a.value) == _SID
+        for b in doc.block.blocks_of("statement")
+        if (a := b.attributes.get("sid")) is not None
+    )
+
+
+def _append_json_statement(
+    editor: Editor, holder: Entity, document: object, arn: str
+) -> TextEdit | None:
+    """A new element at the end of ``Statement = [...]`` in ``jsonencode({...})``."""
+    if not isinstance(document, ObjectExpr):
+        return None
+    item = document.get("Statement")
+    if item is None or not isinstance(item.value, TupleExpr) or not item.value.items:
+        return None
+    statements = item.value
+    for st in statements.items:
+        sid = st.get("Sid") if isinstance(st, ObjectExpr) else None
+        if sid is not None and editor.module.cached_value(sid.value) == _SID:
+            return None
+    last = statements.items[-1]
+    end = holder.abs(last.range).end
+    close = holder.abs(statements.range).end  # just after "]"
+    eol = editor.eol(holder)
+    unit = editor.indent_unit(holder)
+    line = editor.line(holder, end.line)
+    if end.line == close.line:
+        # [{ ... }] or [{ ... }, { ... }]: continue the closing line's style with "}, {".
+        if line[end.character : close.character - 1].strip():
+            return None
+        indent = editor.indent_of(holder, end.line)
+        body = eol.join(f"{indent}{unit}{text}" for text in _json_statement(arn))
+        return TextEdit(holder.path, Range(end, end), f", {{{eol}{body}{eol}{indent}}}")
+    start = holder.abs(last.range).start
+    if editor.line(holder, start.line)[: start.character].strip():
+        return None
+    indent = editor.indent_of(holder, start.line)
+    body = eol.join(f"{indent}{unit}{text}" for text in _json_statement(arn))
+    rest = line[end.character :].strip()
+    if rest.startswith(","):
+        at = Position(end.line, line.index(",", end.character) + 1)
+        return TextEdit(holder.path, Range(at, at), f"{eol}{indent}{{{eol}{body}{eol}{indent}}},")
+    if rest and not rest.startswith(("#", "//")):
+        return None
+    return TextEdit(holder.path, Range(end, end), f",{eol}{indent}{{{eol}{body}{eol}{indent}}}")
