@@ -54,7 +54,11 @@ resource "aws_iam_policy" "require_mfa" {
   })
 }
 """
-    fix_description = "No automatic fix: the allowed actions must be listed by the owner."
+    fix_description = (
+        "No automatic fix: turning NotAction into Action inverts what the statement allows, "
+        "and removing the statement withdraws everything it granted; the actions to allow "
+        "must be listed by the owner."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for st in permission_statements(ctx.module):

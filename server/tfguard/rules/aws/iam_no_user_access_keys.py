@@ -55,7 +55,10 @@ resource "aws_iam_access_key" "retired" {
   status = "Inactive"
 }
 """
-    fix_description = "No automatic fix: the workload must be moved to a role first."
+    fix_description = (
+        "No automatic fix: deleting or deactivating the key breaks whatever uses it; the "
+        "workload must move to a role (or IAM Identity Center) first."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for key in ctx.resources("aws_iam_access_key"):

@@ -56,7 +56,10 @@ resource "aws_iam_policy_attachment" "ops" {
   policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 }
 """
-    fix_description = "No automatic fix: moving permissions to a group changes who holds them."
+    fix_description = (
+        "No automatic fix: moving the permissions to a group means choosing the group and "
+        "who else is in it, which changes who holds them."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for entity in ctx.resources("aws_iam_user_policy", "aws_iam_user_policy_attachment"):

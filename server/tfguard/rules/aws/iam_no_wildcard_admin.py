@@ -63,6 +63,11 @@ resource "aws_iam_policy" "deploy" {
   })
 }
 """
+    fix_description = (
+        "No automatic fix: any narrower policy removes permissions something may rely on, "
+        "and which actions and resources are needed is known only to the owner (IAM Access "
+        "Analyzer can generate a policy from CloudTrail activity)."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for st in permission_statements(ctx.module):

@@ -115,7 +115,10 @@ resource "aws_iam_role" "ci" {
   assume_role_policy = data.aws_iam_policy_document.ci_trust.json
 }
 """
-    fix_description = "No automatic fix: only the owner knows which principals to trust."
+    fix_description = (
+        "No automatic fix: only the owner knows which accounts or services must keep "
+        "assuming the role; narrowing the principal to a guess would lock them out."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for st in trust_statements(ctx.module):

@@ -53,8 +53,9 @@ terraform {
 }
 """
     fix_description = (
-        "No automatic fix: the key must be rotated and the state re-encrypted before the "
-        "value is removed."
+        "No automatic fix: backend blocks cannot read variables, so the key can only move to "
+        "-backend-config or the environment; and removing it before the state is "
+        "re-encrypted (or the key rotated) locks you out of the state."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:

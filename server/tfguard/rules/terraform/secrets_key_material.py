@@ -66,8 +66,9 @@ resource "aws_instance" "worker" {
 }
 """
     fix_description = (
-        "No automatic fix: the credential must be revoked at its issuer, which only its owner "
-        "can do."
+        "No automatic fix: the credential stays valid, and in the history, until it is "
+        "revoked at its issuer, which only its owner can do; a recognised key is often part "
+        "of a longer value (a URL, a config file) that cannot be replaced as a whole."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:

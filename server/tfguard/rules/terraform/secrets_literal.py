@@ -126,7 +126,7 @@ locals {
         "sensitive, a description, no default, so a plan asks for the value) in the module's "
         "variables.tf, creating the file when needed; the name is the block's name and the "
         "argument's (app_password, or the local's name), made unique. The old value must "
-        "still be rotated. Not offered for a literal in a .tfvars file (tfvars hold values, "
+        "still be rotated, and in a shared module every caller must then pass the value. Not offered for a literal in a .tfvars file (tfvars hold values, "
         "not references: set the variable from the environment and delete the line), in a "
         "variable default (defaults cannot refer to variables), or where a sensitive value "
         "would break the configuration (an output not marked sensitive, count or for_each "

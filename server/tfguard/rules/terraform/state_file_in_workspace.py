@@ -109,8 +109,9 @@ ref: refs/heads/main
 {"version": 4, "terraform_version": "1.10.0", "serial": 1, "resources": []}
 """
     fix_description = (
-        "No automatic fix: add *.tfstate and *.tfstate.* to .gitignore, and if the file is "
-        "already committed remove it with git rm --cached and rotate its secrets."
+        "No automatic fix: the change belongs to .gitignore and, for a committed file, to "
+        "git's index (git rm --cached) and the secrets in the state (rotation), none of them "
+        "configuration tfguard edits. Add *.tfstate and *.tfstate.* to .gitignore."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
