@@ -199,9 +199,7 @@ def addressable(key: Entity) -> bool:
     return key.attr("count") is None and key.attr("for_each") is None
 
 
-def key_choices(
-    module: Module, owner: Entity, variable: str, description: str
-) -> list[KeyChoice]:
+def key_choices(module: Module, owner: Entity, variable: str, description: str) -> list[KeyChoice]:
     """Where a customer-managed key can come from, the preferred first. The module's only
     encryption key (``aws_kms_key.k.arn``) comes first, with the variable as the alternative;
     otherwise the variable ``variable`` (declared in the module's variables.tf with
@@ -287,16 +285,12 @@ def key_argument_fixes(
     editor = Editor(module)
     out: list[Fix] = []
     names = {"name": entity.name, "address": entity.address}
-    choices = key_choices(
-        module, entity, variable.format(**names), description.format(**names)
-    )
+    choices = key_choices(module, entity, variable.format(**names), description.format(**names))
     for i, choice in enumerate(choices):
         if at is not None:
             edits = [editor.replace_value(entity, at[2], choice.expr)]
         else:
             assert header is not None
             edits = editor.insert_attributes(entity, header[1], [(argument, choice.expr)])
-        out.append(
-            Fix(title.format(key=choice.label), (*edits, *choice.edits), preferred=i == 0)
-        )
+        out.append(Fix(title.format(key=choice.label), (*edits, *choice.edits), preferred=i == 0))
     return out

@@ -3,17 +3,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from tfguard.findings import Finding, Severity
-from tfguard.module import Entity
+from tfguard.findings import Finding, Position, Range, Severity
+from tfguard.fixes import Editor, Fix, TextEdit, entity_for
+from tfguard.module import Entity, Module
+from tfguard.rules.aws._support import (
+    KeyChoice,
+    addressable,
+    bool_attr,
+    is_literal,
+    parent_block,
+    variable_choice,
+)
 from tfguard.rules.aws.ec2_network import (
     SG_TYPES,
     PortSpan,
     RuleSet,
+    is_open_cidr,
     open_cidr_anchors,
     port_span,
     security_group_rules,
 )
 from tfguard.rules.base import Anchor, Context, Rule
+from tfguard.syntax import Attribute, Block, Expr, Literal, ObjectItem, Reference, TupleExpr
 
 # Remote administration, databases, caches, search, container and file-sharing ports.
 SENSITIVE_PORTS = frozenset(
@@ -172,8 +183,17 @@ resource "aws_vpc_security_group_ingress_rule" "https_from_vpc" {
 }
 """
     fix_description = (
-        "No automatic fix: which sources should keep access (the VPC, a VPN or office range, "
-        "another security group) is the author's decision."
+        "Narrows the open range where it is written: to the VPC's own range "
+        "(aws_vpc.x.cidr_block, or ipv6_cidr_block when the VPC has one) when the security "
+        "group's vpc_id names an aws_vpc of the module, or to a new variable "
+        "<group>_allowed_cidrs (a string <group>_allowed_cidr for cidr_ipv4/cidr_ipv6), "
+        "declared in variables.tf without a default so that a plan asks who may connect; "
+        "other entries of the list are kept. The VPC range is preferred, except for a single "
+        "HTTP/HTTPS port, which may be public on purpose. For a rule on port 22 (SSH) or "
+        "3389 (RDP) it also offers removing the rule (the last inline ingress block becomes "
+        "ingress = [], which is what removes it from AWS). Not offered when the open range "
+        "comes from a variable, a local or a tfvars file: that value may serve other rules "
+        "and environments, so where to narrow it is the author's call."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -209,3 +229,271 @@ resource "aws_vpc_security_group_ingress_rule" "https_from_vpc" {
                     ],
                 },
             )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        target = _cidr_argument(module, finding)
+        if target is None:
+            return []
+        entity, name, value = target
+        ipv6 = name in ("ipv6_cidr_blocks", "cidr_ipv6")
+        single = name in ("cidr_ipv4", "cidr_ipv6")
+        group = _security_group(module, entity)
+        owner = group if group is not None else entity
+        edits_for = _single_edits if single else _list_edits
+        if (single and not _open_literal(value)) or (
+            not single and (not isinstance(value, TupleExpr) or not _open_items(value))
+        ):
+            return []
+        editor = Editor(module)
+        cidr = "::/0" if ipv6 else "0.0.0.0/0"
+        narrowings: list[tuple[str, list[TextEdit]]] = []
+        vpc = _vpc_range(module, group, ipv6)
+        if vpc is not None:
+            edits = edits_for(editor, entity, value, vpc, replace_with_single=True)
+            narrowings.append((f"Replace {cidr} with the VPC's range {vpc}", edits))
+        family = "ipv6_" if ipv6 else ""
+        variable = f"{owner.name}_allowed_{family}cidr{'' if single else 's'}"
+        kind = "IPv6" if ipv6 else "IPv4"
+        choice: KeyChoice = variable_choice(
+            module,
+            entity,
+            variable,
+            f"{kind} source range{'' if single else 's'} (CIDR) allowed to reach "
+            f"{owner.address}, in place of {cidr}",
+            "string" if single else "list(string)",
+            f"a new variable var.{variable}",
+        )
+        edits = edits_for(editor, entity, value, choice.expr, replace_with_single=False)
+        by_variable = (
+            f"Replace {cidr} with {choice.label} (a plan asks for its value)",
+            [*edits, *choice.edits],
+        )
+        ports = finding.data.get("ports") or []
+        web = bool(ports) and all(p in ([80, 80], [443, 443]) for p in ports)
+        if web:
+            narrowings.insert(0, by_variable)
+        else:
+            narrowings.append(by_variable)
+        fixes = [
+            Fix(title, tuple(edits), preferred=i == 0)
+            for i, (title, edits) in enumerate(narrowings)
+        ]
+        admin = {22: "SSH", 3389: "RDP"}
+        if ports and all(isinstance(p, list) and p[0] == p[1] and p[0] in admin for p in ports):
+            removal = _removal(module, editor, finding, entity)
+            if removal is not None:
+                label = admin[int(ports[0][0])]
+                fixes.append(Fix(f"Remove the {label} rule ({removal[0]})", removal[1]))
+        return fixes
+
+
+# -- fixes ---------------------------------------------------------------------------------
+
+
+def _cidr_argument(module: Module, finding: Finding) -> tuple[Entity, str, Expr] | None:
+    """The entity, argument name and value expression of the argument a finding is on (a
+    block's attribute or an object item of the attribute form)."""
+    entity = entity_for(module, finding)
+    name = finding.data.get("attribute")
+    if entity is None or not isinstance(name, str):
+        return None
+    for block in entity.block.walk_blocks():
+        for attr in block.attributes.values():
+            if entity.abs(attr.range) == finding.range and attr.name == name:
+                return entity, name, attr.value
+            if isinstance(attr.value, TupleExpr):
+                for item in attr.value.items:
+                    for obj_item in getattr(item, "items", ()):
+                        if (
+                            isinstance(obj_item, ObjectItem)
+                            and entity.abs(obj_item.range) == finding.range
+                            and obj_item.key_name == name
+                        ):
+                            return entity, name, obj_item.value
+    return None
+
+
+def _literal_string(expr: Expr) -> str | None:
+    attr = Attribute("", expr.range, expr, expr.range)
+    if not is_literal(attr):
+        return None
+    if isinstance(expr, Literal):
+        return expr.value if isinstance(expr.value, str) else None
+    parts = getattr(expr, "parts", ())
+    return "".join(p for p in parts if isinstance(p, str))
+
+
+def _open_literal(expr: Expr) -> bool:
+    return is_open_cidr(_literal_string(expr))
+
+
+def _open_items(value: TupleExpr) -> list[int]:
+    """Indexes of the list items that are open ranges written in place."""
+    return [i for i, item in enumerate(value.items) if _open_literal(item)]
+
+
+def _single_edits(
+    editor: Editor, entity: Entity, value: Expr, text: str, *, replace_with_single: bool
+) -> list[TextEdit]:
+    return [TextEdit(entity.path, entity.abs(value.range), text)]
+
+
+def _list_edits(
+    editor: Editor, entity: Entity, value: Expr, text: str, *, replace_with_single: bool
+) -> list[TextEdit]:
+    """Edits that take the open items out of a list: ``text`` is one range that replaces the
+    first of them (``replace_with_single``), or a list expression that the remaining
+    entries are concatenated with."""
+    assert isinstance(value, TupleExpr)
+    items = value.items
+    open_ = _open_items(value)
+    kept = [i for i in range(len(items)) if i not in open_]
+    path = entity.path
+
+    def drop(indexes: list[int]) -> list[TextEdit]:
+        edits: list[TextEdit] = []
+        last_kept = max(kept)
+        for i in indexes:
+            if i < last_kept:  # up to the next item: the separator goes too
+                span = Range(entity.abs(items[i].range).start, entity.abs(items[i + 1].range).start)
+                edits.append(TextEdit(path, span, ""))
+        trailing = [i for i in indexes if i > last_kept]
+        if trailing:
+            span = Range(
+                entity.abs(items[last_kept].range).end, entity.abs(items[max(trailing)].range).end
+            )
+            edits.append(TextEdit(path, span, ""))
+        return edits
+
+    if replace_with_single:
+        if any(items[i].text.strip() == text for i in kept):
+            return drop(open_)  # the range is in the list already
+        first = TextEdit(path, entity.abs(items[open_[0]].range), text)
+        rest = open_[1:]
+        if not rest:
+            return [first]
+        kept.append(open_[0])
+        kept.sort()
+        return [first, *drop(rest)]
+    if not kept:
+        return [TextEdit(path, entity.abs(value.range), text)]
+    whole = entity.abs(value.range)
+    return [
+        TextEdit(path, Range(whole.start, whole.start), "concat("),
+        *drop(open_),
+        TextEdit(path, Range(whole.end, whole.end), f", {text})"),
+    ]
+
+
+def _security_group(module: Module, entity: Entity) -> Entity | None:
+    if entity.type in SG_TYPES:
+        return entity
+    groups = [g for g in module.targets(entity.expr("security_group_id")) if g.type in SG_TYPES]
+    return groups[0] if len(groups) == 1 else None
+
+
+def _vpc_range(module: Module, group: Entity | None, ipv6: bool) -> str | None:
+    """``aws_vpc.x.cidr_block`` (``ipv6_cidr_block``) when the group's ``vpc_id`` is exactly
+    ``aws_vpc.x.id`` (directly or through a local) of a VPC written once; for IPv6 only when
+    the VPC has an IPv6 range."""
+    if group is None:
+        return None
+    expr = group.expr("vpc_id")
+    for _ in range(5):
+        if not isinstance(expr, Reference):
+            return None
+        steps = expr.steps
+        if expr.root == "local" and len(steps) == 2 and isinstance(steps[1], str):
+            local = module.locals.get(steps[1])
+            expr = local.attribute.value if local is not None else None
+            continue
+        break
+    if not isinstance(expr, Reference) or len(expr.steps) != 3 or expr.steps[2] != "id":
+        return None
+    vpc = module.resolve(expr)
+    if vpc is None or vpc.type != "aws_vpc" or not addressable(vpc):
+        return None
+    if not ipv6:
+        return f"{vpc.address}.cidr_block"
+    has_ipv6 = bool_attr(module, vpc, "assign_generated_ipv6_cidr_block", False) is True or any(
+        vpc.attr(n) is not None for n in ("ipv6_cidr_block", "ipv6_ipam_pool_id")
+    )
+    return f"{vpc.address}.ipv6_cidr_block" if has_ipv6 else None
+
+
+def _own_lines(editor: Editor, entity: Entity, block: Block) -> tuple[int, int] | None:
+    """The lines a block occupies alone, with the comment lines right above it; None when
+    it shares a line with something else."""
+    r = entity.abs(block.range)
+    if editor.line(entity, r.start.line)[: r.start.character].strip():
+        return None
+    tail = editor.line(entity, r.end.line)[r.end.character :].strip()
+    if tail and not tail.startswith(("#", "//")):
+        return None
+    first = r.start.line
+    while first > 0 and editor.line(entity, first - 1).strip().startswith(("#", "//")):
+        first -= 1
+    return first, r.end.line
+
+
+def _removal(
+    module: Module, editor: Editor, finding: Finding, entity: Entity
+) -> tuple[str, tuple[TextEdit, ...]] | None:
+    """(how, edits) that remove the rule a finding is on: a standalone rule resource, or an
+    inline ingress block (the last one becomes ``ingress = []``)."""
+    name = finding.data.get("attribute")
+    holder: Block | None = None
+    for block in entity.block.walk_blocks():
+        attr = block.attributes.get(str(name))
+        if attr is not None and entity.abs(attr.range) == finding.range:
+            holder = block
+    if holder is None:
+        return None
+    if holder is entity.block:
+        if entity.type in SG_TYPES or module.referrers.get(entity.address):
+            return None  # something refers to the rule: removing it would break that
+        lines = _own_lines(editor, entity, entity.block)
+        if lines is None:
+            return None
+        first, last = _with_blank(editor, entity, *lines)
+        return f"delete {entity.address}", (editor.delete_lines(entity, first, last),)
+    if holder.type != "ingress" or parent_block(entity.block, holder) is not entity.block:
+        return None  # a dynamic block's content: it stands for many rules
+    lines = _own_lines(editor, entity, holder)
+    if lines is None:
+        return None
+    others = [b for b in entity.block.blocks_of("ingress") if b is not holder]
+    dynamic = [b for b in entity.block.blocks_of("dynamic") if b.labels == ("ingress",)]
+    if others or dynamic or entity.attr("ingress") is not None:
+        first, last = _with_blank(editor, entity, *lines)
+        return "delete the ingress block", (editor.delete_lines(entity, first, last),)
+    standalone = (
+        "aws_security_group_rule",
+        "aws_vpc_security_group_ingress_rule",
+    )
+    if any(e.type in standalone for e, _ in module.referrers.get(entity.address, [])):
+        # With rule resources on the group, ingress = [] would revoke theirs too, and without
+        # it Terraform stops managing the inline rule instead of revoking it.
+        return None
+    first, last = lines
+    indent = editor.indent_of(entity, entity.abs(holder.range).start.line)
+    end = Position(last, len(editor.line(entity, last)))
+    edit = TextEdit(entity.path, Range(Position(first, 0), end), f"{indent}ingress = []")
+    return "its last ingress block becomes ingress = []", (edit,)
+
+
+def _with_blank(editor: Editor, entity: Entity, first: int, last: int) -> tuple[int, int]:
+    """Lines to delete: these, and one blank line next to them when it would otherwise be
+    left doubled, at the top of a block or file, or before a closing brace."""
+    total = len(editor.file(entity).text.split("\n"))
+    before = editor.line(entity, first - 1) if first > 0 else None
+    after = editor.line(entity, last + 1) if last + 1 < total else None
+    before_blank = before is not None and not before.strip()
+    after_blank = after is not None and not after.strip()
+    opens = before is None or before.rstrip().endswith("{")
+    closes = after is None or after.strip().startswith("}")
+    if before_blank and (after_blank or closes):
+        return first - 1, last
+    if after_blank and opens:
+        return first, last + 1
+    return first, last
