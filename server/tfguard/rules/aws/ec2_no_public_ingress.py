@@ -140,6 +140,10 @@ class Ec2NoPublicIngress(Rule):
         "aws-ec2-no-public-ingress-sgr",
     )
     bad_example = """
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
 resource "aws_security_group" "bastion" {
   name   = "bastion"
   vpc_id = aws_vpc.main.id
