@@ -13,7 +13,7 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
 from tfguard.rules.base import Context
-from tfguard.syntax import Attribute, Block, Literal, Template
+from tfguard.syntax import Attribute, Block, Expr, Literal, Template
 
 
 def as_bool(value: Value) -> Value:
@@ -169,10 +169,10 @@ KMS_KEY = "aws_kms_key"
 
 
 @dataclass(frozen=True, slots=True)
-class KeyChoice:
-    """A KMS key a fix can point an argument at: ``expr`` is the HCL to write, ``edits`` what
-    else the fix must add (the placeholder variable's declaration), ``label`` how a fix's
-    title names it."""
+class Choice:
+    """A value a fix can write (a KMS key, a source range): ``expr`` is the HCL to write,
+    ``edits`` what else the fix must add (a placeholder variable's declaration), ``label``
+    how a fix's title names it."""
 
     expr: str
     edits: tuple[TextEdit, ...]
@@ -199,7 +199,7 @@ def addressable(key: Entity) -> bool:
     return key.attr("count") is None and key.attr("for_each") is None
 
 
-def key_choices(module: Module, owner: Entity, variable: str, description: str) -> list[KeyChoice]:
+def key_choices(module: Module, owner: Entity, variable: str, description: str) -> list[Choice]:
     """Where a customer-managed key can come from, the preferred first. The module's only
     encryption key (``aws_kms_key.k.arn``) comes first, with the variable as the alternative;
     otherwise the variable ``variable`` (declared in the module's variables.tf with
@@ -207,7 +207,7 @@ def key_choices(module: Module, owner: Entity, variable: str, description: str) 
     each of the module's keys (up to five) as alternatives."""
     keys = module_keys(module)
     refs = [
-        KeyChoice(f"{k.address}.arn", (), k.address)
+        Choice(f"{k.address}.arn", (), k.address)
         for k in keys
         if addressable(k) and _encryption_key(module, k) is True
     ][:5]
@@ -221,11 +221,11 @@ def key_choices(module: Module, owner: Entity, variable: str, description: str) 
 
 def variable_choice(
     module: Module, owner: Entity, name: str, description: str, type_: str, label: str
-) -> KeyChoice:
+) -> Choice:
     """``var.<name>``, declared (description, type, no default) in the module's
     variables.tf unless the module already declares it."""
     if name in module.variables:
-        return KeyChoice(f"var.{name}", (), f"var.{name}")
+        return Choice(f"var.{name}", (), f"var.{name}")
     text = "\n".join(
         [
             f'variable "{name}" {{',
@@ -237,7 +237,7 @@ def variable_choice(
     path = os.path.join(module.directory, "variables.tf")
     editor = Editor(module)
     edit = editor.append_to_file(path, editor.reindent(owner, text), like=owner)
-    return KeyChoice(f"var.{name}", (edit,), label)
+    return Choice(f"var.{name}", (edit,), label)
 
 
 def hcl_string(text: str) -> str:
@@ -249,10 +249,16 @@ def is_literal(attr: Attribute) -> bool:
     """A value written in place (a number, bool, null or a string without interpolation):
     a fix may replace it. A value from a variable, a local or an expression is defined
     elsewhere, where the fix does not reach."""
-    value = attr.value
-    if isinstance(value, Literal):
-        return True
-    return isinstance(value, Template) and all(isinstance(p, str) for p in value.parts)
+    return literal_string(attr.value) is not None or isinstance(attr.value, Literal)
+
+
+def literal_string(expr: Expr) -> str | None:
+    """The text of a string written in place (no interpolation), else None."""
+    if isinstance(expr, Literal):
+        return expr.value if isinstance(expr.value, str) else None
+    if isinstance(expr, Template) and all(isinstance(p, str) for p in expr.parts):
+        return "".join(p for p in expr.parts if isinstance(p, str))
+    return None
 
 
 def parent_block(root: Block, child: Block) -> Block | None:

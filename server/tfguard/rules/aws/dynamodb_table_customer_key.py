@@ -6,7 +6,7 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, TextEdit
 from tfguard.module import Module
 from tfguard.rules.aws._support import (
-    KeyChoice,
+    Choice,
     attribute_at,
     block_at,
     is_literal,
@@ -146,7 +146,7 @@ resource "aws_dynamodb_table" "sessions" {
             out.append(Fix(title, (*edits, *choice.edits), preferred=i == 0))
         return out
 
-    def _edits(self, finding: Finding, module: Module, key: KeyChoice) -> list[TextEdit] | None:
+    def _edits(self, finding: Finding, module: Module, key: Choice) -> list[TextEdit] | None:
         editor = Editor(module)
         at = attribute_at(module, finding)
         if at is not None:

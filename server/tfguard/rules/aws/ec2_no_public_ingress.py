@@ -7,10 +7,10 @@ from tfguard.findings import Finding, Position, Range, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
 from tfguard.rules.aws._support import (
-    KeyChoice,
+    Choice,
     addressable,
     bool_attr,
-    is_literal,
+    literal_string,
     parent_block,
     variable_choice,
 )
@@ -24,7 +24,7 @@ from tfguard.rules.aws.ec2_network import (
     security_group_rules,
 )
 from tfguard.rules.base import Anchor, Context, Rule
-from tfguard.syntax import Attribute, Block, Expr, Literal, ObjectItem, Reference, TupleExpr
+from tfguard.syntax import Block, Expr, ObjectItem, Reference, TupleExpr
 
 # Remote administration, databases, caches, search, container and file-sharing ports.
 SENSITIVE_PORTS = frozenset(
@@ -244,9 +244,9 @@ resource "aws_vpc_security_group_ingress_rule" "https_from_vpc" {
         group = _security_group(module, entity)
         owner = group if group is not None else entity
         edits_for = _single_edits if single else _list_edits
-        if (single and not _open_literal(value)) or (
-            not single and (not isinstance(value, TupleExpr) or not _open_items(value))
-        ):
+        if single and not _open_literal(value):
+            return []  # a value from elsewhere: see fix_description
+        if not single and (not isinstance(value, TupleExpr) or not _open_items(value)):
             return []
         editor = Editor(module)
         cidr = "::/0" if ipv6 else "0.0.0.0/0"
@@ -258,7 +258,7 @@ resource "aws_vpc_security_group_ingress_rule" "https_from_vpc" {
         family = "ipv6_" if ipv6 else ""
         variable = f"{owner.name}_allowed_{family}cidr{'' if single else 's'}"
         kind = "IPv6" if ipv6 else "IPv4"
-        choice: KeyChoice = variable_choice(
+        choice: Choice = variable_choice(
             module,
             entity,
             variable,
@@ -268,8 +268,9 @@ resource "aws_vpc_security_group_ingress_rule" "https_from_vpc" {
             f"a new variable var.{variable}",
         )
         edits = edits_for(editor, entity, value, choice.expr, replace_with_single=False)
+        asks = " (a plan asks for its value)" if choice.edits else ""
         by_variable = (
-            f"Replace {cidr} with {choice.label} (a plan asks for its value)",
+            f"Replace {cidr} with {choice.label}{asks}",
             [*edits, *choice.edits],
         )
         ports = finding.data.get("ports") or []
@@ -317,18 +318,8 @@ def _cidr_argument(module: Module, finding: Finding) -> tuple[Entity, str, Expr]
     return None
 
 
-def _literal_string(expr: Expr) -> str | None:
-    attr = Attribute("", expr.range, expr, expr.range)
-    if not is_literal(attr):
-        return None
-    if isinstance(expr, Literal):
-        return expr.value if isinstance(expr.value, str) else None
-    parts = getattr(expr, "parts", ())
-    return "".join(p for p in parts if isinstance(p, str))
-
-
 def _open_literal(expr: Expr) -> bool:
-    return is_open_cidr(_literal_string(expr))
+    return is_open_cidr(literal_string(expr))
 
 
 def _open_items(value: TupleExpr) -> list[int]:

@@ -14,7 +14,7 @@ from tfguard.rules.aws._s3 import (
     split_style,
 )
 from tfguard.rules.aws._support import (
-    KeyChoice,
+    Choice,
     attribute_at,
     block_at,
     is_literal,
@@ -225,7 +225,7 @@ resource "aws_s3_bucket_logging" "invoices" {
         return out
 
     def _edits(
-        self, finding: Finding, module: Module, bucket: Entity, key: KeyChoice
+        self, finding: Finding, module: Module, bucket: Entity, key: Choice
     ) -> list[TextEdit] | None:
         editor = Editor(module)
         if finding.data.get("missing") is True and finding.data.get("resource") == SSE:
