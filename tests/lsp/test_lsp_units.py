@@ -272,7 +272,7 @@ def _diagnostic(code: str, scope: list[int]) -> types.Diagnostic:
 
 
 def _titles(view: actions.DocumentView, diagnostic: types.Diagnostic, **kw: bool) -> list[str]:
-    found = actions.actions_for(view, diagnostic, None, None, "utf-16", lazy=False, **kw)
+    found = actions.actions_for(view, diagnostic, None, "utf-16", lazy=False, **kw)
     return [a.title for a in found]
 
 
@@ -283,7 +283,7 @@ def test_actions_for_diagnostic_data_and_json_files() -> None:
         "Ignore r for this resource",
         "Explain r",
     ]
-    single = actions.actions_for(view, _diagnostic("r", [0]), None, None, "utf-16", lazy=True)
+    single = actions.actions_for(view, _diagnostic("r", [0]), None, "utf-16", lazy=True)
     assert [a.title for a in single] == ["Ignore r for this resource", "Explain r"]
     assert single[0].edit is None and single[0].data["line"] == 0  # type: ignore[index]
     # the last analysis is older than the text: lines may have moved, no edit offered
@@ -291,41 +291,3 @@ def test_actions_for_diagnostic_data_and_json_files() -> None:
     assert _titles(view, _diagnostic("syntax", [2])) == []
     json_view = _view('{"resource": {}}\n', "/w/main.tf.json")
     assert _titles(json_view, _diagnostic("r", [0])) == ["Explain r"]
-
-
-def test_quick_fix_hook_receives_the_diagnostic_and_finding() -> None:
-    seen: list[actions.ActionContext] = []
-
-    def provider(context: actions.ActionContext) -> list[types.CodeAction]:
-        seen.append(context)
-        return [
-            types.CodeAction(
-                title="Fix it", kind=types.CodeActionKind.QuickFix, data={"kind": "test.fix"}
-            )
-        ]
-
-    def resolver(
-        action: types.CodeAction, view: actions.DocumentView, encoding: str
-    ) -> types.CodeAction:
-        action.edit = types.WorkspaceEdit(changes={view.uri: []})
-        return action
-
-    view = _view("a {\n  b = 1\n}\n")
-    finding = _finding(path=view.path, scope_lines=(1, 0))
-    actions.register_quick_fix_provider(provider)
-    actions.register_resolver("test.fix", resolver)
-    try:
-        found = actions.actions_for(
-            view, _diagnostic("r", [1, 0]), finding, None, "utf-8", lazy=True
-        )
-        fix = next(a for a in found if a.title == "Fix it")
-        (context,) = seen
-        assert (
-            context.finding is finding and context.document is view and context.encoding == "utf-8"
-        )
-        chosen = actions.resolver_for(fix)
-        assert chosen is resolver
-        assert chosen(fix, view, "utf-8").edit is not None
-    finally:
-        actions.unregister_quick_fix_provider(provider)
-        actions.unregister_resolver("test.fix")

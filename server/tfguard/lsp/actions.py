@@ -1,14 +1,11 @@
-"""Code actions: "Ignore <rule> for this line / resource", "Explain <rule>", and the hook for
-quick fixes.
+"""Code actions: "Ignore <rule> for this line / resource" and "Explain <rule>", next to the
+rule's quick fixes (built in :mod:`tfguard.lsp.fixing`).
 
 An ignore action inserts ``# tfguard:ignore:<rule>`` above the line the finding's scope starts
 on (``scope_lines[0]`` for the line, ``scope_lines[-1]`` for the resource) with that line's
 indentation, or appends the rule to an ignore comment already standing there. When the client
-can resolve actions lazily, the edit is only computed in ``codeAction/resolve``.
-
-Quick fixes that change configuration plug in through :func:`register_quick_fix_provider`
-(actions for a diagnostic) and :func:`register_resolver` (their lazy edits, dispatched on
-``CodeAction.data["kind"]``).
+can resolve actions lazily, the edit is only computed in ``codeAction/resolve`` (dispatched on
+``CodeAction.data["kind"]`` through :func:`register_resolver`).
 """
 
 from __future__ import annotations
@@ -20,7 +17,6 @@ from typing import Any
 
 from lsprotocol import types
 
-from tfguard.engine import ModuleResult
 from tfguard.findings import SYNTAX_RULE_ID, Finding
 from tfguard.lsp.convert import SOURCE, Lines, to_client_character
 
@@ -52,31 +48,9 @@ class DocumentView:
         return "\r\n" if "\r\n" in self.text else "\n"
 
 
-@dataclass(frozen=True)
-class ActionContext:
-    """What a quick-fix provider gets for one diagnostic of the request."""
-
-    document: DocumentView
-    diagnostic: types.Diagnostic
-    finding: Finding | None  # the engine finding behind the diagnostic, when still current
-    result: ModuleResult | None  # the module analysis the finding came from
-    encoding: str
-
-
-QuickFixProvider = Callable[[ActionContext], Sequence[types.CodeAction]]
 Resolver = Callable[[types.CodeAction, DocumentView, str], types.CodeAction]
 
-_providers: list[QuickFixProvider] = []
 _resolvers: dict[str, Resolver] = {}
-
-
-def register_quick_fix_provider(provider: QuickFixProvider) -> None:
-    """Add a provider of extra code actions for tfguard diagnostics."""
-    _providers.append(provider)
-
-
-def unregister_quick_fix_provider(provider: QuickFixProvider) -> None:
-    _providers.remove(provider)
 
 
 def register_resolver(kind: str, resolver: Resolver) -> None:
@@ -86,13 +60,6 @@ def register_resolver(kind: str, resolver: Resolver) -> None:
 
 def unregister_resolver(kind: str) -> None:
     _resolvers.pop(kind, None)
-
-
-def quick_fixes(context: ActionContext) -> list[types.CodeAction]:
-    actions: list[types.CodeAction] = []
-    for provider in list(_providers):
-        actions.extend(provider(context))
-    return actions
 
 
 # -- ignore comments ------------------------------------------------------------------------
@@ -241,19 +208,20 @@ def actions_for(
     document: DocumentView,
     diagnostic: types.Diagnostic,
     finding: Finding | None,
-    result: ModuleResult | None,
     encoding: str,
     *,
     lazy: bool,
     current: bool = True,
+    fixes: Sequence[types.CodeAction] = (),
 ) -> list[types.CodeAction]:
-    """Every action for one tfguard diagnostic of ``document`` (current text).
+    """Every action for one tfguard diagnostic of ``document`` (current text): the rule's quick
+    fixes (``fixes``, already built), the ignore comments, the explanation.
 
     ``current`` says whether the server's last analysis is of the document's current version:
     when it is not, lines may have moved since the diagnostic was made, so no ignore comment is
     offered until the new diagnostics arrive.
     """
-    actions: list[types.CodeAction] = []
+    actions: list[types.CodeAction] = list(fixes)
     scope_lines: Sequence[int] | None = None
     if finding is not None:
         scope_lines = finding.scope_lines
@@ -264,8 +232,6 @@ def actions_for(
             scope_lines = [x for x in lines if isinstance(x, int)]
     if scope_lines is not None:
         actions += ignore_actions(document, diagnostic, scope_lines, encoding, lazy=lazy)
-    context = ActionContext(document, diagnostic, finding, result, encoding)
-    actions += quick_fixes(context)
     if (explain := explain_action(diagnostic)) is not None:
         actions.append(explain)
     return actions

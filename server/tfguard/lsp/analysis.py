@@ -13,7 +13,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +22,10 @@ from lsprotocol import types
 from lsprotocol.converters import get_converter
 
 from tfguard.config import Settings
-from tfguard.engine import Engine, ModuleResult
+from tfguard.engine import Engine, ModuleResult, fixes_for
 from tfguard.findings import Finding, Severity
+from tfguard.fixer import fix_module
+from tfguard.fixes import Fix
 from tfguard.lsp.convert import DEFAULT_SEVERITY_MAP, UTF16, Lines, finding_to_diagnostic
 from tfguard.rules import registry
 from tfguard.suppress import Suppression
@@ -62,6 +64,18 @@ class AnalysisOutcome:
     result: ModuleResult
 
 
+@dataclass(frozen=True)
+class FixAllOutcome:
+    """Every preferred fix of one file applied in memory (nothing is written to disk)."""
+
+    before: dict[str, str]  # path -> text before the fixes ("" for a file that did not exist)
+    after: dict[str, str]  # path -> text after them
+    existed: dict[str, bool]  # path -> whether the file (or an editor buffer) existed
+    versions: dict[str, int]  # buffer versions the fixes were computed from
+    fixed: int  # findings fixed
+    rejected: tuple[str, ...]  # why some fixes were left out
+
+
 def doc_url_of(rule_id: str) -> str | None:
     rule = registry.get(rule_id)
     if rule is None:
@@ -96,6 +110,11 @@ class EngineHost:
             LRUCache(maxsize=50_000)
         )
         self._json = get_converter()
+        # The fixes of a finding of one analysis, by identity (the value keeps both objects, so
+        # a recycled ``id`` can never match).
+        self._fixes: LRUCache[tuple[int, int], tuple[ModuleResult, Finding, list[Fix]]] = LRUCache(
+            maxsize=4096
+        )
 
     # -- any thread -------------------------------------------------------------------------
 
@@ -196,6 +215,41 @@ class EngineHost:
             config_error=str(result.config_error) if result.config_error is not None else None,
             duration_ms=duration_ms,
             result=result,
+        )
+
+    def fixes(self, result: ModuleResult, findings: Sequence[Finding]) -> list[list[Fix]]:
+        """The fixes the rules offer for ``findings`` of ``result``, preferred first."""
+        out: list[list[Fix]] = []
+        for finding in findings:
+            key = (id(result), id(finding))
+            cached = self._fixes.get(key)
+            if cached is None or cached[0] is not result or cached[1] is not finding:
+                cached = (result, finding, fixes_for(result, finding))
+                self._fixes[key] = cached
+            out.append(cached[2])
+        return out
+
+    def fix_all(self, path: str) -> FixAllOutcome:
+        """Apply every preferred fix of the findings in ``path`` to the current texts, in
+        memory: ``tfguard fix``'s rounds, on the editor's buffers, restored afterwards."""
+        engine = self.engine
+        saved = dict(engine.overlays)
+        versions = {p: version for p, (_, version) in self._applied.items()}
+        try:
+            outcome = fix_module(engine, os.path.dirname(path), only_files={path})
+        finally:
+            engine.overlays.clear()
+            engine.overlays.update(saved)
+        existed = {p: p in saved or os.path.exists(p) for p in outcome.after}
+        for message in outcome.rejected:
+            log.info("fix all in %s: %s", path, message)
+        return FixAllOutcome(
+            before={p: outcome.before.get(p, "") for p in outcome.after},
+            after=dict(outcome.after),
+            existed=existed,
+            versions=versions,
+            fixed=len(outcome.fixed),
+            rejected=tuple(outcome.rejected),
         )
 
     def _convert(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 from collections.abc import Generator, Sequence
 from typing import Any
 
@@ -19,8 +20,10 @@ from pygls.protocol import JsonRPCProtocol, LanguageServerProtocol, lsp_method
 
 from tfguard import __version__
 from tfguard.findings import Finding
-from tfguard.lsp import actions, logbridge
+from tfguard.fixes import Fix
+from tfguard.lsp import actions, logbridge, quickfix
 from tfguard.lsp.convert import Lines
+from tfguard.lsp.fixing import Fixing
 from tfguard.lsp.hover import hover_markdown, markdown_to_plaintext, rule_markdown
 from tfguard.lsp.settings import SECTION, parse_settings, section_of
 from tfguard.lsp.state import ServerState, path_of
@@ -70,6 +73,7 @@ class TfguardServer(LanguageServer):
         )
         self.log_handler = log_handler
         self.state = ServerState(self)
+        self.fixing = Fixing(self.state, self.document_view)
         self._init_settings: object = None
         self._init_problems: list[str] = []
         self._last_settings_problems = ""
@@ -263,16 +267,23 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix], resolve_provider=True
+            code_action_kinds=[types.CodeActionKind.QuickFix, quickfix.SOURCE_FIX_ALL],
+            resolve_provider=True,
         ),
     )
-    def code_action(
+    async def code_action(
         ls: TfguardServer, params: types.CodeActionParams
     ) -> list[types.CodeAction] | None:
-        return _code_actions(ls, params)
+        return await _code_actions(ls, params)
 
     @server.feature(types.CODE_ACTION_RESOLVE)
-    def code_action_resolve(ls: TfguardServer, action: types.CodeAction) -> types.CodeAction:
+    async def code_action_resolve(ls: TfguardServer, action: types.CodeAction) -> types.CodeAction:
+        ref = quickfix.FixRef.from_data(action.data)
+        if ref is not None:
+            return await ls.fixing.resolve_fix(action, ref)
+        data = action.data if isinstance(action.data, dict) else {}
+        if data.get("kind") == quickfix.FIX_ALL_KIND and isinstance(data.get("uri"), str):
+            return await ls.fixing.resolve_fix_all(action, data["uri"])
         resolver = actions.resolver_for(action)
         uri = actions.action_uri(action)
         if resolver is None or uri is None:
@@ -340,21 +351,21 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
     return server
 
 
-def _code_actions(
+async def _code_actions(
     ls: TfguardServer, params: types.CodeActionParams
 ) -> list[types.CodeAction] | None:
     state = ls.state
     view = ls.document_view(params.text_document.uri)
     if view is None:
         return None
+    only = params.context.only
     report = state.reports.get(view.path)
     current = report is not None and report.version == view.version
     diagnostics = [d for d in params.context.diagnostics if actions.is_tfguard(d)]
     if not diagnostics and report is not None and current:
         diagnostics = [d for d in report.diagnostics if _overlaps(d.range, params.range)]
     lazy = state.features.code_action_resolve
-    found: list[types.CodeAction] = []
-    seen: set[str] = set()
+    findings: list[Finding | None] = []
     for diagnostic in diagnostics:
         finding: Finding | None = None
         if report is not None and current:
@@ -362,15 +373,73 @@ def _code_actions(
                 if known.code == diagnostic.code and known.range == diagnostic.range:
                     finding = report.findings[index]
                     break
-        result = report.result if report is not None else None
+        findings.append(finding)
+
+    # Quick fixes come from the analysis behind the report, while it is still current.
+    outcome = state.outcomes.get(os.path.dirname(view.path))
+    usable = (
+        report is not None
+        and current
+        and outcome is not None
+        and outcome.result is report.result
+        and state.is_current(outcome)
+    )
+    want_fixes = actions.wanted(_QUICK_FIX_PROBE, only)
+    # Fix-all is offered to lazy clients at every request (it costs nothing until resolved),
+    # to the others only when asked for by kind (computing it means fixing the whole file).
+    want_fix_all = actions.wanted(_FIX_ALL_PROBE, only) and (lazy or bool(only))
+    fix_lists: dict[int, list[Fix]] = {}
+    fix_all_possible = False
+    if usable and outcome is not None and report is not None:
+        asked = [f for f in findings if f is not None] if want_fixes else []
+        everything = list(report.findings) if want_fix_all else []
+        computed = await ls.fixing.fixes(outcome, asked + everything)
+        fix_lists = {id(f): fixes for f, fixes in zip(asked, computed[: len(asked)], strict=True)}
+        fix_all_possible = any(fix.preferred for fixes in computed[len(asked) :] for fix in fixes)
+        if not state.is_current(outcome) or ls.document_view(view.uri) != view:
+            fix_lists, fix_all_possible = {}, False  # the text moved on meanwhile
+
+    found: list[types.CodeAction] = []
+    seen: set[object] = set()
+    for diagnostic, finding in zip(diagnostics, findings, strict=True):
+        fix_actions: list[types.CodeAction] = []
+        if finding is not None and outcome is not None and id(finding) in fix_lists:
+            fix_actions = ls.fixing.actions(
+                view, outcome, diagnostic, finding, fix_lists[id(finding)], lazy=lazy
+            )
         for action in actions.actions_for(
-            view, diagnostic, finding, result, state.encoding, lazy=lazy, current=current
+            view,
+            diagnostic,
+            finding,
+            state.encoding,
+            lazy=lazy,
+            current=current,
+            fixes=fix_actions,
         ):
-            if action.title in seen or not actions.wanted(action, params.context.only):
+            key: object = action.title
+            if isinstance(action.data, dict) and action.data.get("kind") == quickfix.FIX_KIND:
+                key = (action.title, str(action.data["range"]), action.data["ruleId"])
+            if key in seen or not actions.wanted(action, only):
                 continue
-            seen.add(action.title)
+            seen.add(key)
             found.append(action)
+    if fix_all_possible:
+        edit: types.WorkspaceEdit | None = None
+        if not lazy:
+            edit = await ls.fixing.fix_all_edit(view.uri)
+        if lazy or (edit is not None and _changes_anything(edit)):
+            found.append(quickfix.fix_all_action(view.uri, view.version, edit))
     return found
+
+
+_QUICK_FIX_PROBE = types.CodeAction(title="", kind=types.CodeActionKind.QuickFix)
+_FIX_ALL_PROBE = types.CodeAction(title="", kind=quickfix.SOURCE_FIX_ALL)
+
+
+def _changes_anything(edit: types.WorkspaceEdit) -> bool:
+    if edit.document_changes:
+        return True
+    return bool(edit.changes and any(edit.changes.values()))
 
 
 def _overlaps(a: types.Range, b: types.Range) -> bool:

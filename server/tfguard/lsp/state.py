@@ -49,6 +49,8 @@ class ClientFeatures:
     progress: bool = False
     show_document: bool = False
     code_action_resolve: bool = False
+    document_changes: bool = False
+    create_files: bool = False
     markdown_hover: bool = True
 
     @classmethod
@@ -56,7 +58,11 @@ class ClientFeatures:
         text = caps.text_document
         workspace = caps.workspace
         window = caps.window
-        resolve = text.code_action.resolve_support if text and text.code_action else None
+        code_action = text.code_action if text else None
+        resolve = code_action.resolve_support if code_action else None
+        literals = bool(code_action and code_action.code_action_literal_support)
+        workspace_edit = workspace.workspace_edit if workspace else None
+        operations = (workspace_edit.resource_operations if workspace_edit else None) or ()
         hover_formats = text.hover.content_format if text and text.hover else None
         return cls(
             pull=bool(text and text.diagnostic is not None),
@@ -76,7 +82,10 @@ class ClientFeatures:
             ),
             progress=bool(window and window.work_done_progress),
             show_document=bool(window and window.show_document and window.show_document.support),
-            code_action_resolve=bool(resolve and "edit" in resolve.properties),
+            # Lazy edits only for clients that take CodeAction literals and resolve their edit.
+            code_action_resolve=literals and bool(resolve and "edit" in resolve.properties),
+            document_changes=bool(workspace_edit and workspace_edit.document_changes),
+            create_files=types.ResourceOperationKind.Create in operations,
             markdown_hover=hover_formats is None or types.MarkupKind.Markdown in hover_formats,
         )
 
@@ -124,6 +133,8 @@ class ServerState:
         self.reports: dict[str, FileReport] = {}
         self.module_files: dict[str, set[str]] = {}
         self.open_uris: dict[str, str] = {}  # path -> the URI the client uses
+        # The last analysis applied, per module directory with open documents (quick fixes).
+        self.outcomes: dict[str, AnalysisOutcome] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._debouncer: Debouncer | None = None
         self._inflight: dict[str, concurrent.futures.Future[AnalysisOutcome]] = {}
@@ -277,7 +288,9 @@ class ServerState:
                 self._publish(path, uri, [], None)
         if any(os.path.dirname(p) == directory for p in self.open_uris):
             self.analyze(directory, Lane.INTERACTIVE)
-        elif covered:
+            return
+        self.outcomes.pop(directory, None)
+        if covered:
             self.analyze(directory, Lane.BACKGROUND)
 
     def did_save(self, uri: str) -> None:
@@ -400,6 +413,10 @@ class ServerState:
                 types.MessageType.Warning,
             )
         directory = outcome.directory
+        if any(os.path.dirname(p) == directory for p in self.open_uris):
+            self.outcomes[directory] = outcome
+        else:
+            self.outcomes.pop(directory, None)
         previous_files = self.module_files.get(directory, set())
         self.module_files[directory] = set(outcome.files)
         changed_elsewhere = False
@@ -493,6 +510,30 @@ class ServerState:
             if outcome is None or path not in outcome.files:
                 return self.reports.get(path)
         return self.reports.get(path)
+
+    def is_current(self, outcome: AnalysisOutcome) -> bool:
+        """Whether ``outcome`` saw every open document of its module at its current version."""
+        if self._is_stale(outcome):
+            return False
+        return not any(
+            self.debouncer.is_pending(p)
+            for p in self.open_uris
+            if os.path.dirname(p) == outcome.directory
+        )
+
+    async def current_outcome(self, directory: str) -> AnalysisOutcome | None:
+        """The analysis of ``directory`` for the current texts of its open documents,
+        analysing now if needed (``None`` if documents keep changing or analysis fails)."""
+        for _ in range(10):
+            outcome = self.outcomes.get(directory)
+            if outcome is not None and self.is_current(outcome):
+                return outcome
+            for path in self.open_uris:
+                if os.path.dirname(path) == directory:
+                    self.debouncer.cancel(path)
+            if await self.analyze(directory, Lane.INTERACTIVE) is None:
+                return None
+        return None
 
     async def pull_document(self, uri: str, previous_result_id: str | None) -> dict[str, Any]:
         """A ``DocumentDiagnosticReport`` as JSON (diagnostics are kept converted)."""
