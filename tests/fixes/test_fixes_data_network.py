@@ -279,6 +279,37 @@ def test_s3_no_fix_for_a_counted_bucket_in_the_split_style(tmp_path: Path) -> No
     assert offered(tmp_path, files, S3) == [[]]
 
 
+def test_s3_no_fix_for_a_configuration_shared_through_for_each(tmp_path: Path) -> None:
+    files = {
+        "main.tf": 'resource "aws_s3_bucket" "a" {\n  bucket = "a"\n}\n'
+        'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'
+        'resource "aws_s3_bucket_server_side_encryption_configuration" "all" {\n'
+        '  for_each = toset(["a", "b"])\n'
+        "  bucket   = each.key\n"
+        "  rule {\n"
+        "    apply_server_side_encryption_by_default {\n"
+        '      sse_algorithm = "AES256"\n'
+        "    }\n"
+        "  }\n"
+        "}\n"
+    }
+    assert offered(tmp_path, files, S3) == [[], []]
+
+
+def test_s3_lock_file_decides_the_style(tmp_path: Path) -> None:
+    lock = (
+        'provider "registry.terraform.io/hashicorp/aws" {\n'
+        '  version     = "3.76.1"\n'
+        '  constraints = ">= 3.0.0"\n'
+        "}\n"
+    )
+    files = {"main.tf": BUCKET, ".terraform.lock.hcl": lock}
+    [fix] = only(tmp_path, files, S3)
+    assert fix.files["main.tf"].startswith(
+        BUCKET[:-2] + "\n  server_side_encryption_configuration {"
+    )
+
+
 def test_s3_key_choice_with_several_keys_and_an_existing_variable(tmp_path: Path) -> None:
     keys = KEY + 'resource "aws_kms_key" "other" {\n  enable_key_rotation = true\n}\n'
     signing = (

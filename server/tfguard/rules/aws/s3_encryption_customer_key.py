@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix, TextEdit
+from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
 from tfguard.rules.aws._s3 import (
     BUCKET,
@@ -108,8 +108,9 @@ resource "aws_s3_bucket_logging" "invoices" {
         "variable <bucket>_kms_key_arn (declared in variables.tf without a default, so a plan "
         "asks for it); the key policy must let every reader and writer of the bucket use it. "
         "No SSE-S3 variant: AES256 is what this rule reports. Not offered for a bucket with "
-        "count or for_each in the split style, nor when the value to change comes from a "
-        "variable or a local."
+        "count or for_each in the split style, for a configuration that several buckets share "
+        "through count or for_each, nor when the value to change comes from a variable or a "
+        "local."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -245,6 +246,12 @@ resource "aws_s3_bucket_logging" "invoices" {
                 ["server_side_encryption_configuration {", *(f"  {ln}" for ln in body), "}"]
             )
             return [editor.insert_block(bucket, bucket.block, nested)]
+        holder = entity_for(module, finding)
+        if holder is None or (
+            holder is not bucket
+            and (holder.attr("count") is not None or holder.attr("for_each") is not None)
+        ):
+            return None  # a configuration shared by several buckets: one decision for all
         at = attribute_at(module, finding)
         if at is not None:
             entity, default, attr = at
