@@ -68,3 +68,81 @@ def test_ignore_action_in_neovim(tmp_path: Path) -> None:
     assert outcome["lines"][9] == f"    # tfguard:ignore:{RULE}"
     assert outcome["lines"][10] == '    cidr_blocks = ["0.0.0.0/0"]'
     assert fixture.read_text().count("tfguard:ignore") == 0  # the buffer changed, not the file
+
+
+# One fix of each kind the editor must apply: add encryption (the S3 backend's encrypt = true),
+# password -> password_wo, and fix-all; each step picks the rule's preferred fix.
+FIX_STEPS = [
+    {"file": "state/main.tf", "rule": "terraform-backend-s3-encryption"},
+    {"file": "database/main.tf", "rule": "aws-secret-argument-write-only"},
+    {"file": "storage/main.tf", "rule": "aws-s3-no-public-acl", "fix_all": True},
+]
+
+
+def test_quick_fixes_in_neovim(tmp_path: Path) -> None:
+    nvim = _nvim()
+    shutil.copytree(HERE / "fixtures", tmp_path / "ws")
+    originals = {step["file"]: (tmp_path / "ws" / step["file"]).read_text() for step in FIX_STEPS}
+    result = tmp_path / "result.json"
+    env = dict(os.environ)
+    env.update(
+        TFGUARD_ROOT=str(tmp_path / "ws"),
+        TFGUARD_STEPS=json.dumps(FIX_STEPS),
+        TFGUARD_RESULT=str(result),
+        TFGUARD_CMD=json.dumps([sys.executable, "-m", "tfguard", "lsp"]),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+    )
+    completed = subprocess.run(
+        [
+            nvim,
+            "--headless",
+            "-n",
+            "-u",
+            "NONE",
+            "-i",
+            "NONE",
+            "-c",
+            f"luafile {HERE / 'fix_actions.lua'}",
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.exists(), (
+        f"nvim wrote no result (exit {completed.returncode}): {completed.stderr}"
+    )
+    outcome = json.loads(result.read_text())
+    assert outcome["ok"], outcome
+    steps = {step["rule"]: step for step in outcome["steps"]}
+
+    backend = steps["terraform-backend-s3-encryption"]
+    assert backend["chosen"] in backend["offered"]
+    # One line added inside the backend block, everything else untouched.
+    before = backend["before"]
+    assert backend["after"] == [*before[:5], "    encrypt = true", *before[5:]]
+
+    database = steps["aws-secret-argument-write-only"]
+    after = [line.strip() for line in database["after"]]
+    assert "password_wo         = var.db_password" in after
+    assert "password_wo_version = 1" in after
+    assert not [line for line in after if line.startswith(("password =", "password  "))]
+
+    def others(lines: list[str]) -> list[str]:  # what the fix must leave alone
+        return [x for x in lines if "password" not in x and not x.strip().startswith("#")]
+
+    assert others(database["before"]) == others(database["after"])
+
+    storage = steps["aws-s3-no-public-acl"]
+    assert storage["chosen"] == "Fix all auto-fixable tfguard findings in this file"
+    text = "\n".join(storage["after"])
+    assert 'acl    = "private"' in text and "enable_key_rotation = true" in text
+
+    for step in outcome["steps"]:
+        assert step["modified"], step  # the buffers changed ...
+    for name, original in originals.items():  # ... never the files
+        assert (tmp_path / "ws" / name).read_text() == original
