@@ -78,6 +78,23 @@ resource "aws_s3_bucket_acl" "site" {
   acl    = "public-read"
 }
 """
+SECURITY_GROUP = """\
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+}
+
+resource "aws_security_group" "admin" {
+  name   = "admin"
+  vpc_id = VPC_ID
+
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+"""
 THING = """\
 resource "test_thing" "api" {
   name   = "api"
@@ -257,6 +274,12 @@ async def test_quick_fix_is_offered_resolved_and_applied(tmp_path: Path) -> None
             ["password_wo ", "password_wo_version = 1"],
             id="password-write-only",
         ),
+        pytest.param(
+            "aws-ec2-no-public-ingress",
+            {"main.tf": SECURITY_GROUP.replace("VPC_ID", "aws_vpc.main.id")},
+            ["cidr_blocks = [aws_vpc.main.cidr_block]"],
+            id="narrow-cidr-to-the-vpc",
+        ),
     ],
 )
 async def test_named_fixes_through_the_editor(
@@ -427,6 +450,34 @@ async def test_fix_touching_another_file(tmp_path: Path) -> None:
         created, by_uri = _document_edits(resolved.edit)
         assert [c.uri for c in created] == [(missing / "variables.tf").as_uri()]
         assert apply_edits("", by_uri[created[0].uri][1]) == new_variable
+
+
+async def test_narrow_a_cidr_to_a_new_variable(tmp_path: Path) -> None:
+    module = tmp_path / "ws" / "network"
+    _write(module, {"main.tf": SECURITY_GROUP.replace("VPC_ID", '"vpc-123"')})
+    rule = "aws-ec2-no-public-ingress"
+    async with running_server(tmp_path / "ws", "vscode-1.65", init_options=OPTIONS) as (
+        client,
+        _,
+    ):
+        uri = open_doc(client, module / "main.tf")
+        diagnostic = await _diagnostic(client, uri, rule, 1)
+        actions = await _code_actions(client, uri, [diagnostic])
+        fix = _preferred(actions, rule)
+        assert "var.admin_allowed_cidrs" in fix.title
+        assert len([a for a in _fixes(actions) if a.is_preferred]) == 1  # removal is offered too
+        resolved = await client.code_action_resolve_async(fix)
+        assert resolved.edit is not None
+        created, by_uri = _document_edits(resolved.edit)
+        variables_uri = (module / "variables.tf").as_uri()
+        assert [c.uri for c in created] == [variables_uri]
+        assert by_uri[uri][0] == 1 and by_uri[variables_uri][0] is None
+        declared = apply_edits("", by_uri[variables_uri][1])
+        assert declared.startswith('variable "admin_allowed_cidrs" {\n')
+        assert "  type        = list(string)\n" in declared and "default" not in declared
+        published = await _apply(client, uri, by_uri[uri][1])
+        assert rule not in _rules(published)
+        assert "    cidr_blocks = var.admin_allowed_cidrs\n" in client.texts[uri]
 
 
 async def test_other_file_without_document_changes(tmp_path: Path) -> None:

@@ -99,6 +99,16 @@ local function run_step(step)
   end
   record.after = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
   record.modified = vim.api.nvim_buf_get_option(bufnr, "modified")
+  -- Other buffers the edit touched (a variables.tf the fix declared a variable in).
+  record.others = {}
+  for _, other in ipairs(vim.api.nvim_list_bufs()) do
+    if other ~= bufnr and vim.api.nvim_buf_is_loaded(other)
+        and vim.api.nvim_buf_get_option(other, "modified") then
+      local name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(other), ":p")
+      record.others[name] = vim.api.nvim_buf_get_lines(other, 0, -1, false)
+      vim.api.nvim_buf_set_option(other, "modified", false) -- report it once
+    end
+  end
 end
 
 local function run()

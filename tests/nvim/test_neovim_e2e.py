@@ -71,8 +71,10 @@ def test_ignore_action_in_neovim(tmp_path: Path) -> None:
 
 
 # One fix of each kind the editor must apply: add encryption (the S3 backend's encrypt = true),
-# password -> password_wo, and fix-all; each step picks the rule's preferred fix.
+# password -> password_wo, narrow a CIDR (to a new variable in a variables.tf that does not
+# exist yet), and fix-all; each step picks the rule's preferred fix.
 FIX_STEPS = [
+    {"file": "network/main.tf", "rule": RULE},
     {"file": "state/main.tf", "rule": "terraform-backend-s3-encryption"},
     {"file": "database/main.tf", "rule": "aws-secret-argument-write-only"},
     {"file": "storage/main.tf", "rule": "aws-s3-no-public-acl", "fix_all": True},
@@ -136,6 +138,19 @@ def test_quick_fixes_in_neovim(tmp_path: Path) -> None:
         return [x for x in lines if "password" not in x and not x.strip().startswith("#")]
 
     assert others(database["before"]) == others(database["after"])
+
+    network = steps[RULE]
+    assert "Remove the SSH rule" in " ".join(network["offered"])  # offered, not preferred
+    assert "var.admin_allowed_cidrs" in network["chosen"]
+    assert network["after"][9] == "    cidr_blocks = var.admin_allowed_cidrs"
+    assert network["after"][:9] + network["after"][10:] == (
+        network["before"][:9] + network["before"][10:]
+    )
+    variables = str(tmp_path / "ws" / "network" / "variables.tf")
+    assert list(network["others"]) == [variables]  # a new buffer, not yet a file
+    assert network["others"][variables][0] == 'variable "admin_allowed_cidrs" {'
+    assert "  type        = list(string)" in network["others"][variables]
+    assert not os.path.exists(variables)
 
     storage = steps["aws-s3-no-public-acl"]
     assert storage["chosen"] == "Fix all auto-fixable tfguard findings in this file"
