@@ -126,11 +126,11 @@ locals {
         "sensitive, a description, no default, so a plan asks for the value) in the module's "
         "variables.tf, creating the file when needed; the name is the block's name and the "
         "argument's (app_password, or the local's name), made unique. The old value must "
-        "still be rotated, and in a shared module every caller must then pass the value. Not offered for a literal in a .tfvars file (tfvars hold values, "
-        "not references: set the variable from the environment and delete the line), in a "
-        "variable default (defaults cannot refer to variables), or where a sensitive value "
-        "would break the configuration (an output not marked sensitive, count or for_each "
-        "reads it)."
+        "still be rotated, and in a shared module every caller must then pass the value. Not "
+        "offered for a literal in a .tfvars file (tfvars hold values, not references: set the "
+        "variable from the environment and delete the line), in a variable default (defaults "
+        "cannot refer to variables), or where a sensitive value would break the "
+        "configuration (an output not marked sensitive, count or for_each reads it)."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -180,10 +180,7 @@ locals {
             if _snake(entity.name).endswith(_snake(secret)):
                 base = entity.name
         name = _unique_variable(module, _snake(base))
-        description = (
-            f"Secret for {where} (set TF_VAR_{name}; rotate the old literal, which stays in "
-            "the version history)"
-        )
+        description = f"Secret for {where}; the literal it replaced must be rotated"
         variable = "\n".join(
             [
                 f'variable "{name}" {{',
