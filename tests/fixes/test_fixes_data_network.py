@@ -444,21 +444,33 @@ def test_dax_encryption_replaces_the_cluster(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("rule_id", "text"),
+    ("rule_id", "text", "fixed", "title"),
     [
         (
             "aws-rds-storage-encrypted",
             'resource "aws_db_instance" "db" {\n  engine = "postgres"\n}\n',
+            'resource "aws_db_instance" "db" {\n  engine            = "postgres"\n'
+            "  storage_encrypted = true\n}\n",
+            "Encrypt the storage (Terraform replaces the database: migrate existing data first)",
         ),
-        ("aws-efs-encryption", 'resource "aws_efs_file_system" "fs" {\n}\n'),
+        (
+            "aws-efs-encryption",
+            'resource "aws_efs_file_system" "fs" {\n}\n',
+            'resource "aws_efs_file_system" "fs" {\n  encrypted = true\n}\n',
+            "Encrypt the file system (Terraform replaces it: copy existing files first)",
+        ),
     ],
 )
-def test_no_fix_that_would_replace_a_database_or_file_system(
-    tmp_path: Path, rule_id: str, text: str
+def test_a_fix_that_replaces_a_database_or_file_system_is_never_preferred(
+    tmp_path: Path, rule_id: str, text: str, fixed: str, title: str
 ) -> None:
-    assert offered(tmp_path, {"main.tf": text}, rule_id) == [[]]
+    assert offered(tmp_path, {"main.tf": text}, rule_id) == [
+        [Offered(title, False, {"main.tf": fixed})]
+    ]
+    engine = Engine()
+    assert fix_module(engine, str(tmp_path), rules={rule_id}).after == {}
     rule = registry.get(rule_id)
-    assert rule is not None and rule.fix_description.startswith("No automatic fix")
+    assert rule is not None and "never applied unattended" in rule.fix_description
 
 
 # -- network: narrow a CIDR --------------------------------------------------------------------

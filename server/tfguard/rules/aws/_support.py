@@ -111,11 +111,13 @@ def set_attributes_fix(
     values: dict[str, str],
     *,
     literal_only: bool = False,
+    preferred: bool = True,
 ) -> list[Fix]:
     """A fix that gives the block the finding sits on (or the block holding the attribute it
     sits on) the arguments ``values`` (name → HCL text), replacing or adding each. With
     ``literal_only``, nothing when the attribute the finding is on takes its value from
-    elsewhere (a variable, a local)."""
+    elsewhere (a variable, a local). A fix that replaces the resource is not ``preferred``:
+    fix-all and ``tfguard fix`` apply preferred fixes unattended."""
     at = attribute_at(module, finding)
     if at is not None:
         entity, block, attr = at
@@ -139,7 +141,7 @@ def set_attributes_fix(
             )
         else:
             merged.append(edit)
-    return [Fix(title, tuple(merged), preferred=True)]
+    return [Fix(title, tuple(merged), preferred=preferred)]
 
 
 def exists(module: Module, entity: Entity) -> bool:

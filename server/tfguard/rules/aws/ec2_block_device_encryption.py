@@ -124,8 +124,9 @@ resource "aws_launch_template" "workers" {
 """
     fix_description = (
         "Adds encrypted = true to the block device (or a root_block_device with it), or sets "
-        "it when the value is written in place rather than taken from a variable; Terraform "
-        "replaces the volume."
+        "it when the value is written in place rather than taken from a variable. On a launch "
+        "template this only affects new instances and is the preferred fix; on an instance "
+        "Terraform replaces the volume, so the fix is offered but fix-all does not apply it."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -153,9 +154,7 @@ resource "aws_launch_template" "workers" {
                 continue
             mappings = nested_rule_sets(ctx.module, template, "block_device_mappings", evaluators)
             volumes = [v for m in mappings if (v := m.nested("ebs")) is not None]
-            yield from self._devices(
-                ctx, template, volumes, "block_device_mappings.ebs", root=None
-            )
+            yield from self._devices(ctx, template, volumes, "block_device_mappings.ebs", root=None)
 
     def _devices(
         self, ctx: Context, entity: Entity, devices: Iterable[RuleSet], kind: str, root: bool | None
@@ -208,17 +207,27 @@ resource "aws_launch_template" "workers" {
             True,
         )
 
-
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         where = locate(module, finding)
         if where is None:
             return []
+        # A template only shapes future instances; on an instance the change replaces it (and
+        # its data), so it is offered but never applied unattended by fix-all.
+        template = where.entity.type in ("aws_launch_template", "aws_launch_configuration")
         if where.attr is None and where.block is where.entity.block:
             # no root_block_device at all: add one
             edit = Editor(module).insert_block(
                 where.entity, where.block, "root_block_device {\n  encrypted = true\n}"
             )
-            return [Fix("Encrypt the root volume (replaces the instance)", (edit,), preferred=True)]
-        return set_value_fix(
-            module, finding, "Encrypt the block device (replaces the volume)", "encrypted", True
+            title = (
+                "Encrypt the root volume of instances started from now on"
+                if template
+                else "Encrypt the root volume (replaces the instance)"
+            )
+            return [Fix(title, (edit,), preferred=template)]
+        title = (
+            "Encrypt the block device of instances started from now on"
+            if template
+            else "Encrypt the block device (replaces the volume)"
         )
+        return set_value_fix(module, finding, title, "encrypted", True, preferred=template)

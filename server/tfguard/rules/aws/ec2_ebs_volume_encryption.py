@@ -68,7 +68,8 @@ resource "aws_ebs_encryption_by_default" "this" {
 """
     fix_description = (
         "Adds encrypted = true, or sets it when the value is written in place rather than "
-        "taken from a variable; Terraform replaces the volume, so copy its data first."
+        "taken from a variable. Terraform replaces the volume, so copy its data first; the fix "
+        "is offered but never applied unattended by fix-all or tfguard fix."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -103,5 +104,10 @@ resource "aws_ebs_encryption_by_default" "this" {
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         return set_value_fix(
-            module, finding, "Encrypt the volume (Terraform replaces it)", "encrypted", True
+            module,
+            finding,
+            "Encrypt the volume (Terraform replaces it: copy its data first)",
+            "encrypted",
+            True,
+            preferred=False,
         )

@@ -73,9 +73,7 @@ def is_false(value: Any) -> bool:
 
 
 def _uses_instance(block: Block) -> bool:
-    return any(
-        isinstance(e, Reference) and e.root in INSTANCE_ROOTS for e in block.expressions()
-    )
+    return any(isinstance(e, Reference) and e.root in INSTANCE_ROOTS for e in block.expressions())
 
 
 def instance_evaluators(module: Module, entity: Entity) -> list[Evaluator]:
@@ -425,7 +423,13 @@ def literal_text(attr: Attribute, value: bool | str) -> str | None:
 
 
 def set_value_fix(
-    module: Module, finding: Finding, title: str, name: str, value: bool | str
+    module: Module,
+    finding: Finding,
+    title: str,
+    name: str,
+    value: bool | str,
+    *,
+    preferred: bool = True,
 ) -> list[Fix]:
     """Replace the literal value of the attribute the finding is on, or add ``name`` to the
     block whose header the finding is on."""
@@ -441,4 +445,4 @@ def set_value_fix(
     else:
         text = ("true" if value else "false") if isinstance(value, bool) else f'"{value}"'
         edit = editor.insert_attribute(where.entity, where.block, name, text)
-    return [Fix(title, (edit,), preferred=True)]
+    return [Fix(title, (edit,), preferred=preferred)]

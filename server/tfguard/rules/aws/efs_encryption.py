@@ -3,7 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws._support import check_flag, live
+from tfguard.fixes import Fix
+from tfguard.module import Module
+from tfguard.rules.aws._support import check_flag, live, set_attributes_fix
 from tfguard.rules.base import Context, Rule
 
 
@@ -39,11 +41,10 @@ resource "aws_efs_file_system" "shared" {
 }
 """
     fix_description = (
-        "No automatic fix: encrypted cannot change on an existing file system, so Terraform "
-        "would destroy it, with its files, and create an empty one. A rule's quick fixes "
-        "include one preferred fix, which tfguard fix and the editor's fix-all apply "
-        "unattended, and they must never delete data. Set encrypted = true by hand on a new "
-        "file system; copy an existing one's data into a new encrypted file system."
+        "Sets encrypted = true. The setting cannot change on an existing file system: "
+        "Terraform destroys it, with its files, and creates an empty one, so the fix is "
+        "offered for new file systems but is never applied unattended by fix-all or tfguard "
+        "fix. Copy an existing file system's data into a new encrypted one."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -55,3 +56,13 @@ resource "aws_efs_file_system" "shared" {
                 missing=f"EFS file system {fs.address} does not set encrypted = true",
                 disabled=f"EFS file system {fs.address} is created unencrypted",
             )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        return set_attributes_fix(
+            module,
+            finding,
+            "Encrypt the file system (Terraform replaces it: copy existing files first)",
+            {"encrypted": "true"},
+            literal_only=True,
+            preferred=False,
+        )

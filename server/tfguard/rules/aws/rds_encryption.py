@@ -3,8 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.module import Entity
-from tfguard.rules.aws._support import bool_attr, check_flag, live
+from tfguard.fixes import Fix
+from tfguard.module import Entity, Module
+from tfguard.rules.aws._support import bool_attr, check_flag, live, set_attributes_fix
 from tfguard.rules.base import Context, Rule
 
 # Arguments that make a new database take its encryption from somewhere else: a snapshot, a
@@ -100,11 +101,10 @@ resource "aws_rds_cluster" "legacy" {
 }
 """
     fix_description = (
-        "No automatic fix: storage_encrypted cannot change on an existing database, so "
-        "Terraform would destroy it and create an empty one. A rule's quick fixes include "
-        "one preferred fix, which tfguard fix and the editor's fix-all apply unattended, and "
-        "they must never replace a database. Set storage_encrypted = true by hand on a new "
-        "database; migrate an existing one through an encrypted snapshot copy."
+        "Sets storage_encrypted = true. The setting cannot change on an existing database: "
+        "Terraform destroys it and creates an empty one, so the fix is offered for new "
+        "databases but is never applied unattended by fix-all or tfguard fix. Migrate an "
+        "existing database through an encrypted snapshot copy."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -137,6 +137,16 @@ resource "aws_rds_cluster" "legacy" {
                 "its storage, backups and snapshots are not encrypted",
                 disabled=f"{kind} {entity.address} disables storage encryption",
             )
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        return set_attributes_fix(
+            module,
+            finding,
+            "Encrypt the storage (Terraform replaces the database: migrate existing data first)",
+            {"storage_encrypted": "true"},
+            literal_only=True,
+            preferred=False,
+        )
 
 
 def _inherits_encryption(ctx: Context, entity: Entity) -> bool:
