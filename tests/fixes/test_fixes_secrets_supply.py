@@ -91,8 +91,8 @@ DB = """resource "aws_db_instance" "app" {
 def test_password_becomes_write_only_with_its_version(tmp_path: Path) -> None:
     [fix] = only_fixes(tmp_path, {"main.tf": DB % "var.db_password"}, WRITE_ONLY)
     assert fix.title == (
-        "Use the write-only password_wo (Terraform >= 1.11; an existing resource is sent this "
-        "password again)"
+        "Use the write-only password_wo (needs Terraform >= 1.11; resets the password of an "
+        "existing resource unless handled)"
     )
     assert applied(fix) == {
         "main.tf": """resource "aws_db_instance" "app" {
@@ -102,7 +102,8 @@ def test_password_becomes_write_only_with_its_version(tmp_path: Path) -> None:
   allocated_storage = 20
   username          = "app"
   # Write-only: kept out of the state (needs Terraform >= 1.11). On an existing resource
-  # the next apply sends this password again; bump password_wo_version when it changes.
+  # the next apply resets the password (some AWS provider releases leave it empty):
+  # check it afterwards, and bump password_wo_version to send this value again.
   password_wo         = var.db_password
   password_wo_version = 1
 }
@@ -123,8 +124,8 @@ def test_literal_password_also_gets_the_ephemeral_pattern(tmp_path: Path) -> Non
     same, full = only_fixes(tmp_path, {"main.tf": DB % '"Sup3r-S3cret-2024"'}, WRITE_ONLY)
     assert 'password_wo         = "Sup3r-S3cret-2024"' in applied(same)["main.tf"]
     assert full.title == (
-        "Use password_wo from a new ephemeral random_password (Terraform >= 1.11; RESETS the "
-        "password of an existing resource)"
+        "Use password_wo from a new ephemeral random_password (needs Terraform >= 1.11; "
+        "RESETS the password of an existing resource to a new random value)"
     )
     assert applied(full) == {
         "main.tf": """ephemeral "random_password" "app_password" {
@@ -220,6 +221,37 @@ def test_no_ephemeral_pattern_without_a_random_provider_that_has_it(
     assert len(fixes) == 1 and "ephemeral" not in fixes[0].title
 
 
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"versions.tf": 'terraform {\n  required_providers {\n    aws = "~> 5.40.0"\n  }\n}\n'},
+        {
+            "versions.tf": "terraform {\n  required_providers {\n    aws = {\n"
+            '      source  = "hashicorp/aws"\n      version = "< 5.88"\n    }\n  }\n}\n'
+        },
+        {
+            ".terraform.lock.hcl": 'provider "registry.terraform.io/hashicorp/aws" {\n'
+            '  version = "5.87.0"\n}\n'
+        },
+    ],
+    ids=["legacy-constraint", "object-constraint", "lock-file"],
+)
+def test_no_write_only_fix_with_an_aws_provider_without_it(
+    tmp_path: Path, files: dict[str, str | bytes]
+) -> None:
+    assert only_fixes(tmp_path, {"main.tf": DB % "var.db_password", **files}, WRITE_ONLY) == []
+    generator = {"main.tf": GENERATOR + DB % "random_password.db.result", **files}
+    result = scan(tmp_path, generator)
+    [finding] = of_rule(result, EPHEMERAL)
+    assert fixes_for(result, finding) == []
+
+
+def test_a_recent_aws_provider_keeps_the_fix(tmp_path: Path) -> None:
+    lock = 'provider "registry.terraform.io/hashicorp/aws" {\n  version = "6.2.0"\n}\n'
+    files: dict[str, str | bytes] = {"main.tf": DB % "var.db_password", ".terraform.lock.hcl": lock}
+    assert len(only_fixes(tmp_path, files, WRITE_ONLY)) == 1
+
+
 def test_keepers_have_no_ephemeral_form(tmp_path: Path) -> None:
     generator = GENERATOR.replace("  special = true\n", '  keepers = { id = "1" }\n')
     fixes = only_fixes(
@@ -278,8 +310,8 @@ resource "aws_secretsmanager_secret_version" "db" {
     [fix] = checked(tmp_path, result, finding)
     assert fix.title == (
         "Make random_password.db ephemeral and feed aws_db_instance.app.password_wo, "
-        "aws_secretsmanager_secret_version.db.secret_string_wo (Terraform >= 1.11; RESETS the "
-        "password of existing resources)"
+        "aws_secretsmanager_secret_version.db.secret_string_wo (needs Terraform >= 1.11; "
+        "RESETS the password of existing resources to a new random value)"
     )
     text = applied(fix)["main.tf"]
     assert text.startswith('ephemeral "random_password" "db" {\n')
@@ -303,8 +335,8 @@ def test_write_only_readers_keep_their_password(tmp_path: Path) -> None:
     files = {"main.tf": rule(EPHEMERAL).bad_example.lstrip("\n")}
     [fix] = only_fixes(tmp_path, files, EPHEMERAL)
     assert fix.title == (
-        "Make random_password.db ephemeral (Terraform >= 1.11; existing resources keep their "
-        "password until their _wo_version is bumped)"
+        "Make random_password.db ephemeral (needs Terraform >= 1.11; existing resources keep "
+        "their password until their _wo_version is bumped)"
     )
     assert applied(fix)["main.tf"] == files["main.tf"].replace(
         'resource "random_password"', 'ephemeral "random_password"'

@@ -9,6 +9,7 @@ from tfguard.rules.base import Context, Rule
 from tfguard.rules.terraform._fixhelp import block_before
 from tfguard.rules.terraform._write_only import (
     argument_is_read,
+    aws_supports_write_only,
     ephemeral_block,
     ephemeral_migration,
     migration_edits,
@@ -76,13 +77,15 @@ resource "aws_db_instance" "app" {
 """
     fix_description = (
         "Renames the argument to its write-only twin, adds <name>_wo_version = 1 beside it "
-        "and a comment: the value stays the same, and an existing resource is sent it again. "
-        'For a literal password, or one from a resource "random_password" that only '
-        "write-only-capable arguments read, a second fix feeds the write-only argument from "
-        'an ephemeral "random_password" (a new block, or the existing one made ephemeral): '
-        "that resets the password of an existing resource. Offered only when every Terraform "
-        "release required_version allows has write-only arguments (1.11 and later; or no "
-        "required_version), when the random provider allowed and locked offers ephemeral "
+        "and a comment. The value stays the same, but applying it to an existing resource "
+        "resets the password (with some AWS provider releases to an empty one): check it "
+        "afterwards and bump the _wo_version to send the value again. For a literal password, "
+        'or one from a resource "random_password" that only write-only-capable arguments '
+        'read, a second fix feeds the argument from an ephemeral "random_password" (a new '
+        "block, or the existing one made ephemeral), which sets a new random password. "
+        "Offered only when every Terraform release required_version allows has write-only "
+        "arguments (1.11 and later; or no required_version), when the AWS provider allowed "
+        "and locked has them (5.88.0 and later) and the random provider has ephemeral "
         "passwords (3.7.0 and later), and when nothing else reads the argument."
     )
 
@@ -142,14 +145,16 @@ resource "aws_db_instance" "app" {
         attr = entity.attr(spec.argument)
         if attr is None or argument_is_read(module, entity, spec.argument):
             return []  # whatever reads the argument would read null after the rename
+        if not aws_supports_write_only(module):
+            return []  # the AWS provider allowed or locked predates the write-only arguments
         editor = Editor(module)
         same = to_write_only(editor, entity, attr, spec, same_value_comment(spec))
         if same is None:
             return []
         fixes = [
             Fix(
-                f"Use the write-only {spec.write_only} (Terraform >= 1.11; an existing resource "
-                f"is sent this {noun(spec)} again)",
+                f"Use the write-only {spec.write_only} (needs Terraform >= 1.11; resets the "
+                f"{noun(spec)} of an existing resource unless handled)",
                 tuple(same),
                 preferred=True,
             )
@@ -168,7 +173,7 @@ def _ephemeral_fix(
     if not random_supports_ephemeral(module):
         return None
     value = attr.value
-    reset = f"RESETS the {noun(spec)} of an existing resource"
+    reset = f"RESETS the {noun(spec)} of an existing resource to a new random value"
     if literal_string(value) is not None and "password" in spec.argument:
         name = unique_ephemeral_name(module, "_".join(name_words(f"{entity.name}_{spec.argument}")))
         moved = to_write_only(
@@ -182,8 +187,8 @@ def _ephemeral_fix(
         if moved is None:
             return None
         return Fix(
-            f"Use {spec.write_only} from a new ephemeral random_password (Terraform >= 1.11; "
-            f"{reset})",
+            f"Use {spec.write_only} from a new ephemeral random_password (needs Terraform >= "
+            f"1.11; {reset})",
             (block_before(editor, entity, ephemeral_block(name)), *moved),
         )
     if isinstance(value, Reference) and value.root == "random_password":
@@ -197,8 +202,8 @@ def _ephemeral_fix(
         others = len(migration.consumers) - 1
         also = f" and {others} more" if others else ""
         return Fix(
-            f"Make {generator.address} ephemeral and feed {spec.write_only}{also} (Terraform "
-            f">= 1.11; {reset})",
+            f"Make {generator.address} ephemeral and feed {spec.write_only}{also} (needs "
+            f"Terraform >= 1.11; {reset})",
             tuple(edits),
         )
     return None

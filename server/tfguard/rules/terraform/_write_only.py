@@ -46,6 +46,9 @@ EPHEMERAL_RANDOM_ARGUMENTS = frozenset(
     }
 )
 EPHEMERAL_RANDOM_SINCE = (3, 7, 0)  # hashicorp/random release with ephemeral random_password
+# hashicorp/aws release with the write-only arguments of the table (they were added together
+# for Terraform 1.11).
+AWS_WRITE_ONLY_SINCE = (5, 88, 0)
 # Special characters every AWS database engine accepts in a master password (no / " @ ').
 DATABASE_SPECIALS = "!#$%&*()-_=+[]{}<>:?"
 
@@ -57,7 +60,8 @@ def noun(spec: WriteOnly) -> str:
 def same_value_comment(spec: WriteOnly) -> list[str]:
     return [
         "Write-only: kept out of the state (needs Terraform >= 1.11). On an existing resource",
-        f"the next apply sends this {noun(spec)} again; bump {spec.version} when it changes.",
+        f"the next apply resets the {noun(spec)} (some AWS provider releases leave it empty):",
+        f"check it afterwards, and bump {spec.version} to send this value again.",
     ]
 
 
@@ -137,19 +141,29 @@ def _provider_entry(module: Module, local_name: str, source: str) -> list[str]:
     return out
 
 
-def random_supports_ephemeral(module: Module) -> bool:
-    """Whether the random provider the module allows (and has locked) offers the ephemeral
-    random_password."""
-    since = ".".join(map(str, EPHEMERAL_RANDOM_SINCE))
-    for constraint in _provider_entry(module, "random", "hashicorp/random"):
-        if admits(constraint, at_least=since) is False:
+def _provider_allows(module: Module, name: str, since: tuple[int, int, int]) -> bool:
+    """Whether the module's constraints admit, and its lock file selects, a release of the
+    hashicorp/<name> provider at or after ``since`` (unknown counts as yes)."""
+    at_least = ".".join(map(str, since))
+    for constraint in _provider_entry(module, name, f"hashicorp/{name}"):
+        if admits(constraint, at_least=at_least) is False:
             return False
-    locked = locked_version(module.directory, "hashicorp/random")
+    locked = locked_version(module.directory, f"hashicorp/{name}")
     if locked is not None:
         version = release(locked)
-        if version is None or version < EPHEMERAL_RANDOM_SINCE:
+        if version is None or version < since:
             return False
     return True
+
+
+def random_supports_ephemeral(module: Module) -> bool:
+    """Whether the random provider offers the ephemeral random_password."""
+    return _provider_allows(module, "random", EPHEMERAL_RANDOM_SINCE)
+
+
+def aws_supports_write_only(module: Module) -> bool:
+    """Whether the AWS provider has the write-only arguments."""
+    return _provider_allows(module, "aws", AWS_WRITE_ONLY_SINCE)
 
 
 def unique_ephemeral_name(module: Module, base: str) -> str:
@@ -213,6 +227,8 @@ def ephemeral_migration(module: Module, generator: Entity) -> Migration | None:
     plain = [c for c in consumers if c.attr.name == c.spec.argument]
     if plain and len(plain) != len(consumers):
         return None  # some would get the new password on the next apply, others not
+    if plain and not aws_supports_write_only(module):
+        return None
     for c in consumers:
         if c.attr.name == c.spec.write_only and c.entity.attr(c.spec.version) is None:
             return None

@@ -108,8 +108,8 @@ resource "aws_elasticache_replication_group" "cache" {
         "they are already write-only, nothing is sent until a _wo_version is bumped. Not "
         "offered when anything else reads the generator (an output, a local, another "
         "argument), when the readers are a mix of both kinds, when it uses keepers or other "
-        "arguments the ephemeral form lacks, or when required_version or the random provider "
-        "version (3.7.0 and later) does not allow it."
+        "arguments the ephemeral form lacks, or when required_version (1.11), the random "
+        "provider (3.7.0) or, for readers to rename, the AWS provider (5.88.0) is too old."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -178,12 +178,12 @@ resource "aws_elasticache_replication_group" "cache" {
                 f"{c.entity.address}.{c.spec.write_only}" for c in migration.consumers
             )
             title = (
-                f"Make {generator.address} ephemeral and feed {names} (Terraform >= 1.11; "
-                "RESETS the password of existing resources)"
+                f"Make {generator.address} ephemeral and feed {names} (needs Terraform >= "
+                "1.11; RESETS the password of existing resources to a new random value)"
             )
         else:
             title = (
-                f"Make {generator.address} ephemeral (Terraform >= 1.11; existing resources "
-                "keep their password until their _wo_version is bumped)"
+                f"Make {generator.address} ephemeral (needs Terraform >= 1.11; existing "
+                "resources keep their password until their _wo_version is bumped)"
             )
         return [Fix(title, tuple(edits), preferred=True)]
