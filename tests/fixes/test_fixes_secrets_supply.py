@@ -284,9 +284,20 @@ def test_write_only_fix_needs_every_allowed_release_to_have_it(
         assert all("Terraform >= 1.11" in fix.title for fix in fixes)
 
 
-def test_no_rename_when_the_argument_is_read(tmp_path: Path) -> None:
-    reader = 'output "pw" {\n  value     = aws_db_instance.app.password\n  sensitive = true\n}\n'
-    assert only_fixes(tmp_path, {"main.tf": DB % "var.db_password" + reader}, WRITE_ONLY) == []
+@pytest.mark.parametrize(
+    ("reader", "offered"),
+    [
+        ("value     = aws_db_instance.app.password", False),
+        ("value     = aws_db_instance.app", False),
+        ("value     = aws_db_instance.app.endpoint", True),
+        ("depends_on = [aws_db_instance.app]\n  value      = 1", True),
+    ],
+    ids=["argument", "whole-object", "other-attribute", "depends-on"],
+)
+def test_no_rename_when_the_argument_is_read(tmp_path: Path, reader: str, offered: bool) -> None:
+    output = f'output "db" {{\n  {reader}\n  sensitive = true\n}}\n'
+    fixes = only_fixes(tmp_path, {"main.tf": DB % "var.db_password" + output}, WRITE_ONLY)
+    assert bool(fixes) is offered
 
 
 def test_one_line_block_gets_no_rename(tmp_path: Path) -> None:
@@ -473,6 +484,13 @@ def test_no_variable_fix_where_it_cannot_work(
     found = of_rule(result, LITERAL)
     assert found, why
     assert [fix for f in found for fix in fixes_for(result, f)] == [], why
+
+
+def test_depends_on_does_not_block_the_variable_fix(tmp_path: Path) -> None:
+    output = 'output "ready" {\n  value      = true\n  depends_on = [aws_db_instance.app]\n}\n'
+    files: dict[str, str | bytes] = {"main.tf": DB % '"Sup3r-S3cret-2024"' + output}
+    [fix] = only_fixes(tmp_path, files, LITERAL)
+    assert "password          = var.app_password\n" in applied(fix)["main.tf"]
 
 
 def test_a_sensitive_output_does_not_block_the_variable_fix(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from tfguard.findings import Range
 from tfguard.fixes import Editor, TextEdit
 from tfguard.module import Entity, Module
 from tfguard.rules.terraform._fixhelp import (
+    attribute_holding,
     comment_above,
     line_after,
     locked_version,
@@ -53,6 +54,10 @@ AWS_WRITE_ONLY_SINCE = (5, 88, 0)
 DATABASE_SPECIALS = "!#$%&*()-_=+[]{}<>:?"
 
 
+# Meta-arguments that name an object without reading its values.
+_ORDERING_ARGUMENTS = frozenset({"depends_on", "replace_triggered_by"})
+
+
 def noun(spec: WriteOnly) -> str:
     return "password" if "password" in spec.argument else "value"
 
@@ -79,10 +84,14 @@ def argument_is_read(module: Module, entity: Entity, name: str) -> bool:
     """Whether an expression of the module reads ``<entity>.<name>`` (renaming it would
     turn what it reads into null)."""
     skip = 3 if entity.kind in ("data", "ephemeral") else 2
-    for _holder, ref in module.referrers.get(entity.address, []):
+    for holder, ref in module.referrers.get(entity.address, []):
         names = ref.names()
-        if len(names) <= skip or names[skip] == name:
-            return True  # the whole object, or the argument itself
+        if len(names) > skip and names[skip] != name:
+            continue
+        inner = attribute_holding(holder.block, ref)
+        if inner is not None and inner.name in _ORDERING_ARGUMENTS:
+            continue  # depends_on = [aws_db_instance.app] reads no value
+        return True  # the whole object, or the argument itself
     return False
 
 

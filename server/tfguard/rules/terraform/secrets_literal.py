@@ -494,6 +494,8 @@ def _sensitive_value_breaks(module: Module, entity: Entity, expr: Expr) -> bool:
             if name is not None and len(names) > skip and names[skip] != name:
                 continue
             inner = attribute_holding(holder.block, ref)
+            if inner is not None and inner.name in ("depends_on", "replace_triggered_by"):
+                continue  # names the object, reads no value
             if inner is not None and inner.name in ("count", "for_each"):
                 return True
             if holder.kind == "output":
