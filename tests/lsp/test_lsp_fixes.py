@@ -29,6 +29,7 @@ from tfguard.lsp.quickfix import (
     pick_fix,
     to_workspace_edit,
 )
+from tfguard.lsp.state import ClientFeatures
 
 from .helpers import (
     CLIENT_SETS,
@@ -329,6 +330,33 @@ async def test_client_without_resolve_gets_the_edit_at_once(tmp_path: Path) -> N
         assert "    encrypt = true\n" in client.texts[uri]
 
 
+async def test_quick_fix_for_a_pull_client(tmp_path: Path) -> None:
+    module = tmp_path / "ws" / "keys"
+    _write(module, {"main.tf": KMS})
+    rule = "aws-kms-key-rotation"
+    async with running_server(tmp_path / "ws", "neovim-0.11", init_options=OPTIONS) as (
+        client,
+        _,
+    ):
+        uri = open_doc(client, module / "main.tf")
+        report = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+        assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+        (diagnostic,) = [d for d in report.items if d.code == rule]
+        fix = _preferred(await _code_actions(client, uri, [diagnostic]), rule)
+        resolved = await client.code_action_resolve_async(fix)
+        assert resolved.edit is not None and resolved.edit.changes is not None
+        text = apply_edits(client.texts[uri], resolved.edit.changes[uri])
+        change_doc(client, uri, text)
+        report = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+        assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+        assert rule not in {d.code for d in report.items}
+        assert client.published == []  # pulled, never pushed
+
+
 # -- positions -----------------------------------------------------------------------------------
 
 
@@ -567,7 +595,7 @@ async def test_resolve_after_the_document_changed(tmp_path: Path) -> None:
     _write(module, {"main.tf": text})
     rule = "aws-kms-key-rotation"
     # A long debounce: only the resolve itself can bring the analysis up to date.
-    options = {"workspaceScan": False, "debounceMs": 2000}
+    options = {"workspaceScan": False, "debounceMs": 1000}
     async with running_server(tmp_path / "ws", "neovim-0.7.2", init_options=options) as (
         client,
         _,
@@ -702,3 +730,25 @@ def test_finding_and_fix_are_found_again() -> None:
     assert pick_fix([a, b], ref) is b
     assert pick_fix([b], ref) is b  # the list changed, the title is still unique
     assert pick_fix([a], ref) is None
+
+
+@pytest.mark.parametrize(
+    ("client_name", "expected"),
+    [
+        ("neovim-0.7.2", (True, False, True)),
+        ("neovim-0.11", (True, False, True)),
+        ("vscode-1.65", (True, True, True)),
+        ("emacs-eglot-29.1", (False, True, False)),
+    ],
+)
+def test_what_clients_can_take(client_name: str, expected: tuple[bool, bool, bool]) -> None:
+    features = ClientFeatures.of(CLIENT_SETS[client_name]())
+    assert (
+        features.code_action_resolve,
+        features.document_changes,
+        features.create_files,
+    ) == expected
+    caps = CLIENT_SETS[client_name]()
+    assert caps.text_document is not None and caps.text_document.code_action is not None
+    caps.text_document.code_action.code_action_literal_support = None
+    assert not ClientFeatures.of(caps).code_action_resolve  # resolve needs CodeAction literals

@@ -396,8 +396,16 @@ async def _code_actions(
         computed = await ls.fixing.fixes(outcome, asked + everything)
         fix_lists = {id(f): fixes for f, fixes in zip(asked, computed[: len(asked)], strict=True)}
         fix_all_possible = any(fix.preferred for fixes in computed[len(asked) :] for fix in fixes)
-        if not state.is_current(outcome) or ls.document_view(view.uri) != view:
-            fix_lists, fix_all_possible = {}, False  # the text moved on meanwhile
+        latest = ls.document_view(view.uri)
+        if latest is None:
+            return None
+        if latest.version != view.version:
+            # The text moved on while the fixes were computed: answer as for a stale report
+            # (the client asks again when the new diagnostics arrive).
+            view, current = latest, False
+            findings = [None] * len(findings)
+        if not current or not state.is_current(outcome):
+            fix_lists, fix_all_possible = {}, False
 
     found: list[types.CodeAction] = []
     seen: set[object] = set()
