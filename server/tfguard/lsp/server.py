@@ -284,6 +284,9 @@ def create_server(log_handler: logbridge.ClientLogHandler | None = None) -> Tfgu
         data = action.data if isinstance(action.data, dict) else {}
         if data.get("kind") == quickfix.FIX_ALL_KIND and isinstance(data.get("uri"), str):
             return await ls.fixing.resolve_fix_all(action, data["uri"])
+        if data.get("kind") in (quickfix.FIX_KIND, quickfix.FIX_ALL_KIND):
+            log.warning("codeAction/resolve: unusable data %r; nothing to apply", data)
+            return action
         resolver = actions.resolver_for(action)
         uri = actions.action_uri(action)
         if resolver is None or uri is None:
