@@ -567,6 +567,28 @@ async def test_fix_all_applies_every_preferred_fix(tmp_path: Path) -> None:
         assert await _code_actions(client, uri, [], only=["source"], range_=_start_range()) == []
 
 
+async def test_fix_all_on_save_right_after_typing(tmp_path: Path) -> None:
+    module = tmp_path / "ws" / "app"
+    _write(module, {"main.tf": KMS})
+    options = {"workspaceScan": False, "debounceMs": 5000}  # no analysis before the save
+    async with running_server(tmp_path / "ws", "vscode-1.65", init_options=options) as (
+        client,
+        _,
+    ):
+        uri = open_doc(client, module / "main.tf")
+        await _diagnostic(client, uri, "aws-kms-key-rotation", 1)
+        version = change_doc(client, uri, client.texts[uri] + "\n" + ACL)
+        (action,) = await _code_actions(
+            client, uri, [], only=["source.fixAll"], range_=_start_range()
+        )
+        resolved = await client.code_action_resolve_async(action)
+        assert resolved.edit is not None
+        _, by_uri = _document_edits(resolved.edit)
+        assert by_uri[uri][0] == version == 2
+        fixed = apply_edits(client.texts[uri], by_uri[uri][1])
+        assert "enable_key_rotation = true" in fixed and 'acl    = "private"' in fixed
+
+
 async def test_fix_all_for_a_client_without_resolve(tmp_path: Path) -> None:
     module = tmp_path / "ws" / "app"
     text = KMS + "\n" + ACL

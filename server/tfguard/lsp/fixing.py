@@ -30,6 +30,7 @@ from tfguard.lsp.quickfix import (
     FixRef,
     diff_edits,
     fix_action,
+    fix_all_action,
     match_finding,
     pick_fix,
     to_workspace_edit,
@@ -202,6 +203,36 @@ class Fixing:
             files[path] = FileState(before, outcome.existed[path], version)
         return to_workspace_edit(edits, files, self.support, state.uri_for)
 
+    async def fix_all_offer(self, uri: str, *, eager: bool, wait: bool) -> types.CodeAction | None:
+        """The fix-all action for the document, if any finding in it has a preferred fix.
+
+        Decided from the current analysis, or with ``wait`` from the analysis of the current
+        text (analysed now if needed); ``eager`` fills in the edit."""
+        view = self.view_of(uri)
+        if view is None:
+            return None
+        directory = os.path.dirname(view.path)
+        outcome = self.state.outcomes.get(directory)
+        if wait:
+            outcome = await self.state.current_outcome(directory)
+        elif outcome is not None and not self.state.is_current(outcome):
+            outcome = None
+        if outcome is None:
+            return None
+        findings = outcome.result.findings.get(view.path, [])
+        fixes = await self.fixes(outcome, findings)
+        if not any(fix.preferred for offered in fixes for fix in offered):
+            return None
+        edit: types.WorkspaceEdit | None = None
+        if eager:
+            edit = await self.fix_all_edit(uri)
+            if edit is None or not _changes_anything(edit):
+                return None
+        latest = self.view_of(uri)
+        if latest is None:
+            return None
+        return fix_all_action(uri, latest.version, edit)
+
     async def resolve_fix_all(self, action: types.CodeAction, uri: str) -> types.CodeAction:
         edit = await self.fix_all_edit(uri)
         if edit is not None:
@@ -213,3 +244,9 @@ class Fixing:
         if view is None:
             raise JsonRpcContentModified("the document is no longer open")
         return view
+
+
+def _changes_anything(edit: types.WorkspaceEdit) -> bool:
+    if edit.document_changes:
+        return True
+    return bool(edit.changes and any(edit.changes.values()))

@@ -388,17 +388,11 @@ async def _code_actions(
         and state.is_current(outcome)
     )
     want_fixes = actions.wanted(_QUICK_FIX_PROBE, only)
-    # Fix-all is offered to lazy clients at every request (it costs nothing until resolved),
-    # to the others only when asked for by kind (computing it means fixing the whole file).
-    want_fix_all = actions.wanted(_FIX_ALL_PROBE, only) and (lazy or bool(only))
     fix_lists: dict[int, list[Fix]] = {}
-    fix_all_possible = False
-    if usable and outcome is not None and report is not None:
-        asked = [f for f in findings if f is not None] if want_fixes else []
-        everything = list(report.findings) if want_fix_all else []
-        computed = await ls.fixing.fixes(outcome, asked + everything)
-        fix_lists = {id(f): fixes for f, fixes in zip(asked, computed[: len(asked)], strict=True)}
-        fix_all_possible = any(fix.preferred for fixes in computed[len(asked) :] for fix in fixes)
+    if usable and want_fixes and outcome is not None:
+        asked = [f for f in findings if f is not None]
+        computed = await ls.fixing.fixes(outcome, asked)
+        fix_lists = {id(f): fixes for f, fixes in zip(asked, computed, strict=True)}
         latest = ls.document_view(view.uri)
         if latest is None:
             return None
@@ -408,7 +402,7 @@ async def _code_actions(
             view, current = latest, False
             findings = [None] * len(findings)
         if not current or not state.is_current(outcome):
-            fix_lists, fix_all_possible = {}, False
+            fix_lists = {}
 
     found: list[types.CodeAction] = []
     seen: set[object] = set()
@@ -434,23 +428,18 @@ async def _code_actions(
                 continue
             seen.add(key)
             found.append(action)
-    if fix_all_possible:
-        edit: types.WorkspaceEdit | None = None
-        if not lazy:
-            edit = await ls.fixing.fix_all_edit(view.uri)
-        if lazy or (edit is not None and _changes_anything(edit)):
-            found.append(quickfix.fix_all_action(view.uri, view.version, edit))
+    # Fix-all is offered to lazy clients at every request (it costs nothing until resolved),
+    # to the others only when asked for by kind (computing it means fixing the whole file).
+    # Asked for by kind (on save, typically), it waits for the analysis of the current text.
+    if actions.wanted(_FIX_ALL_PROBE, only) and (lazy or only):
+        fix_all = await ls.fixing.fix_all_offer(view.uri, eager=not lazy, wait=bool(only))
+        if fix_all is not None:
+            found.append(fix_all)
     return found
 
 
 _QUICK_FIX_PROBE = types.CodeAction(title="", kind=types.CodeActionKind.QuickFix)
 _FIX_ALL_PROBE = types.CodeAction(title="", kind=quickfix.SOURCE_FIX_ALL)
-
-
-def _changes_anything(edit: types.WorkspaceEdit) -> bool:
-    if edit.document_changes:
-        return True
-    return bool(edit.changes and any(edit.changes.values()))
 
 
 def _overlaps(a: types.Range, b: types.Range) -> bool:
