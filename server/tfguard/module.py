@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from tfguard.document import ParsedFile
 from tfguard.evaluate import UNKNOWN, Evaluator, Value, fully_known
@@ -96,6 +97,8 @@ class Module:
         self._local_cache: dict[str, Value] = {}
         self._attr_cache: dict[tuple[int, str], Value] = {}
         self._in_progress: set[str] = set()
+        # Indexes that several rules share, built once per analysis (keyed by their builder).
+        self.memo: dict[object, Any] = {}
         for path in sorted(files):
             self._index_file(path, files[path])
         self._index_tfvars()

@@ -11,7 +11,6 @@ while one exists, because it may be the one that covers the bucket.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -56,21 +55,29 @@ def _strip_arn(name: str) -> str:
     return name
 
 
-_NAME_INDEX: weakref.WeakKeyDictionary[Module, dict[str, list[Entity]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def _name_index(module: Module) -> dict[str, list[Entity]]:
     """Known bucket name → the module's buckets with that name (computed once a module)."""
-    index = _NAME_INDEX.get(module)
+    index: dict[str, list[Entity]] | None = module.memo.get(_name_index)
     if index is None:
         index = {}
         for bucket in module.of_type(BUCKET):
             name = bucket_name(module, bucket)
             if name is not None:
                 index.setdefault(name, []).append(bucket)
-        _NAME_INDEX[module] = index
+        module.memo[_name_index] = index
+    return index
+
+
+def _text_index(module: Module) -> dict[str, list[Entity]]:
+    """The source text of each bucket's ``bucket`` argument → those buckets."""
+    index: dict[str, list[Entity]] | None = module.memo.get(_text_index)
+    if index is None:
+        index = {}
+        for bucket in module.of_type(BUCKET):
+            text = _name_text(bucket)
+            if text is not None:
+                index.setdefault(text, []).append(bucket)
+        module.memo[_text_index] = index
     return index
 
 
@@ -141,9 +148,9 @@ def buckets_in(module: Module, expr: Expr, owner: Entity) -> list[Entity] | None
     if uses_each:
         return _for_each_buckets(module, owner)
     # The same expression as a bucket's name (both ``var.bucket_name``) links them.
-    same_text = [b for b in module.of_type(BUCKET) if _name_text(b) == expr.text]
+    same_text = _text_index(module).get(expr.text)
     if same_text:
-        return same_text
+        return list(same_text)
     if other_target:
         return []
     return None
@@ -190,7 +197,13 @@ class BucketLinks:
 
 
 def link(module: Module, *source_types: str, attr_name: str = "bucket") -> BucketLinks:
+    """Resources of ``source_types`` grouped by bucket (built once per analysis; read-only)."""
+    key = (link, source_types, attr_name)
+    cached: BucketLinks | None = module.memo.get(key)
+    if cached is not None:
+        return cached
     links = BucketLinks()
+    module.memo[key] = links
     for source in live(module, *source_types):
         buckets = linked_buckets(module, source, attr_name)
         if buckets is None:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from tfguard.findings import Finding, Severity
+from tfguard.memo import per_node
 from tfguard.module import Entity
 from tfguard.rules.base import Context, Rule
 from tfguard.secrets import (
@@ -12,7 +14,7 @@ from tfguard.secrets import (
     string_exprs,
     tfvars_assignments,
 )
-from tfguard.syntax import Attribute, Block
+from tfguard.syntax import Attribute, Block, Expr
 
 
 class KeyMaterialInCode(Rule):
@@ -76,36 +78,57 @@ resource "aws_instance" "worker" {
         for entity in ctx.module.entities:
             if entity.kind == "terraform" or entity.type == "terraform_remote_state":
                 continue  # state storage credentials: terraform-backend-static-credentials
-            for block in entity.block.walk_blocks():
-                for attr in block.attributes.values():
-                    if id(attr) in skipped:
-                        continue
-                    if entity.kind == "module" and block is entity.block and attr.name == "source":
-                        continue  # credentials in module sources belong to the source rules
-                    yield from self._scan(ctx, entity, block, attr)
+            # What a block holds depends on its text alone: remembered until it is edited.
+            hits = per_node("key-material", entity.block, partial(_hits, entity.block))
+            for block, attr, expr, kinds in hits:
+                if id(attr) in skipped:
+                    continue
+                if entity.kind == "module" and block is entity.block and attr.name == "source":
+                    continue  # credentials in module sources belong to the source rules
+                yield self._report(ctx, entity, block, attr, expr, kinds)
         for path, entity, attr in tfvars_assignments(ctx.module):
-            yield from self._scan(ctx, entity, entity.block, attr, file_name(path))
+            for _, _, expr, kinds in _attribute_hits(entity.block, attr):
+                yield self._report(ctx, entity, entity.block, attr, expr, kinds, file_name(path))
 
-    def _scan(
+    def _report(
         self,
         ctx: Context,
         entity: Entity,
         block: Block,
         attr: Attribute,
+        expr: Expr,
+        kinds: list[str],
         where: str | None = None,
-    ) -> Iterator[Finding]:
-        for expr in string_exprs(attr.value):
-            found = expr_key_material(expr)
-            if not found:
-                continue
-            kinds = sorted({k.kind for k in found})
-            place = where or (
-                entity.address if block is entity.block else f"{entity.address} {block.type}"
-            )
-            yield ctx.report(
-                entity,
-                expr,
-                f"{' and '.join(kinds)} written in {place} {attr.name}: treat it as leaked, "
-                "revoke or rotate it and remove it from the code and its history",
-                data={"kinds": kinds, "attribute": attr.name},
-            )
+    ) -> Finding:
+        place = where or (
+            entity.address if block is entity.block else f"{entity.address} {block.type}"
+        )
+        return ctx.report(
+            entity,
+            expr,
+            f"{' and '.join(kinds)} written in {place} {attr.name}: treat it as leaked, "
+            "revoke or rotate it and remove it from the code and its history",
+            data={"kinds": kinds, "attribute": attr.name},
+        )
+
+
+Hit = tuple[Block, Attribute, Expr, list[str]]
+
+
+def _attribute_hits(block: Block, attr: Attribute) -> list[Hit]:
+    out: list[Hit] = []
+    for expr in string_exprs(attr.value):
+        found = expr_key_material(expr)
+        if found:
+            out.append((block, attr, expr, sorted({k.kind for k in found})))
+    return out
+
+
+def _hits(top: Block) -> list[Hit]:
+    """Key material in every attribute of a top-level block and its nested blocks."""
+    return [
+        hit
+        for block in top.walk_blocks()
+        for attr in block.attributes.values()
+        for hit in _attribute_hits(block, attr)
+    ]

@@ -3,9 +3,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from tfguard.findings import Finding, Range, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
+from tfguard.memo import per_node
 from tfguard.module import Entity, LocalValue, Module
 from tfguard.rules.base import Context, Rule
 from tfguard.rules.terraform._fixhelp import attribute_holding, quoted
@@ -137,7 +139,11 @@ locals {
         scan = _Scan(ctx, provider_credential_ids(ctx.module))
         module = ctx.module
         for entity in module.entities:
-            if entity.kind in _SCANNED_KINDS and entity.type not in _STATE_DATA_SOURCES:
+            if entity.kind not in _SCANNED_KINDS or entity.type in _STATE_DATA_SOURCES:
+                continue
+            # Most blocks name nothing secret: that depends on their text alone, so it is
+            # remembered until the block is edited.
+            if per_node("secret-literal-candidate", entity.block, partial(_candidate, entity)):
                 scan.block(entity, entity.block, entity.address)
         for name, local in module.locals.items():
             holder = scan.holder(local)
@@ -512,4 +518,28 @@ def _sensitive_value_breaks(module: Module, entity: Entity, expr: Expr) -> bool:
             if following is not None and following not in seen:
                 seen.add(following)
                 queue.append(following)
+    return False
+
+
+def _names(block: Block) -> Iterator[str]:
+    """Every argument name and object key in a block and its nested blocks."""
+    for b in block.walk_blocks():
+        for attr in b.attributes.values():
+            yield attr.name
+            for node in attr.value.walk():
+                if isinstance(node, ObjectExpr):
+                    for item in node.items:
+                        if item.key_name is not None:
+                            yield item.key_name
+
+
+def _candidate(entity: Entity) -> bool:
+    """Whether the literal scan could report anything in this block: it names a secret (or a
+    weak secret), an argument that is secret for its resource type, or a name/value pair."""
+    typed = _TYPE_SECRET_ARGUMENTS.get(entity.type, {})
+    for name in _names(entity.block):
+        if name.lower() == "value" or name in typed:
+            return True
+        if is_secret_name(name) or is_weak_secret_name(name):
+            return True
     return False
