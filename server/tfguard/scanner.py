@@ -14,6 +14,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import add
 
 TOP_LEVEL_KEYWORDS = (
     "resource",
@@ -90,7 +92,10 @@ class ScanResult:
 
 
 def line_starts_of(text: str) -> tuple[int, ...]:
-    return (0, *(m.end() for m in re.finditer("\n", text)))
+    """The offset where each line starts (lines end with ``\n``; a ``\r`` stays in its line)."""
+    lengths = accumulate(map(len, text.split("\n")), initial=0)
+    # Line i starts after the i previous lines and their i newlines.
+    return tuple(map(add, lengths, range(text.count("\n") + 1)))
 
 
 class _Scanner:

@@ -113,10 +113,14 @@ def linked_buckets(
     """The module's buckets that ``source.<attr_name>`` names; ``[]`` when it names a bucket
     this module does not declare (a data source, a module output, another name); ``None``
     when it cannot be told."""
+    key = (linked_buckets, id(source), attr_name)
+    if key in module.memo:
+        cached: list[Entity] | None = module.memo[key]
+        return cached
     attr = source.attr(attr_name)
-    if attr is None:
-        return []
-    return buckets_in(module, attr.value, source)
+    found = [] if attr is None else buckets_in(module, attr.value, source)
+    module.memo[key] = found
+    return found
 
 
 def buckets_in(module: Module, expr: Expr, owner: Entity) -> list[Entity] | None:
