@@ -130,6 +130,7 @@ def test_fix_all_is_idempotent(rule: Rule, tmp_path) -> None:
         assert first.after == {} and first.fixed == []
         return
     assert first.fixed and not first.rejected
+    first.apply_to(engine)
     second = fix_module(engine, str(tmp_path), rules={rule.id})
     assert second.after == {} and second.fixed == []
     left = [f for f in engine.analyze_module(str(tmp_path)).all_findings() if f.rule_id == rule.id]
@@ -155,3 +156,18 @@ def test_fix_cli_writes_files_and_diff_changes_nothing(tmp_path, capsys) -> None
         assert main(["fix", "--rule", "no-such-rule"]) == 2
     finally:
         os.chdir(old)
+
+
+def test_fix_module_works_in_memory_and_leaves_the_engine_as_it_was(tmp_path) -> None:
+    path = tmp_path / "main.tf"
+    path.write_text('resource "aws_kms_key" "a" {}\n')
+    buffer = 'resource "aws_kms_key" "a" {}\nresource "aws_kms_key" "b" {}\n'
+    engine = Engine()
+    engine.set_overlay(str(path), buffer)  # an unsaved editor buffer
+    outcome = fix_module(engine, str(tmp_path))
+    assert len(outcome.fixed) == 2 and outcome.before == {str(path): buffer}
+    assert outcome.after[str(path)].count("enable_key_rotation = true") == 2
+    assert engine.overlays == {str(path): buffer}
+    assert path.read_text() == 'resource "aws_kms_key" "a" {}\n'
+    outcome.apply_to(engine)
+    assert engine.analyze_module(str(tmp_path)).all_findings() == []

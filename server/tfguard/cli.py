@@ -211,6 +211,7 @@ def run_fix(args: argparse.Namespace) -> int:
             except OSError as err:
                 print(f"tfguard: error: cannot write {rel}: {err}", file=sys.stderr)
                 return EXIT_ERROR
+        outcome.apply_to(engine)  # what the files hold now (or would, with --diff)
         result = engine.analyze_module(directory)
         remaining += sum(1 for f in result.all_findings() if only is None or f.path in only)
     verb = "Would fix" if args.diff else "Fixed"

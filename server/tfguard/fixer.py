@@ -10,7 +10,9 @@ from tfguard.engine import Engine, FileError, fixes_for
 from tfguard.findings import Finding
 from tfguard.fixes import Fix, FixError, TextEdit, apply_edits
 
-MAX_ROUNDS = 5
+# A round applies every fix that does not overlap another; rounds go on while they fix
+# something (fixes that overlapped wait for the next round), up to this many.
+MAX_ROUNDS = 50
 
 
 @dataclass(slots=True)
@@ -20,17 +22,26 @@ class FixOutcome:
     fixed: list[Finding] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # why a file's fixes were not kept
 
+    def apply_to(self, engine: Engine) -> None:
+        """Make the fixed texts the engine's view of the files (without writing them)."""
+        for path, text in self.after.items():
+            engine.set_overlay(path, text)
+
 
 def _overlaps(a: TextEdit, b: TextEdit) -> bool:
+    """Whether two edits touch the same text. Insertions at one point do not: they are
+    applied one after the other (two fixes appending a variable to variables.tf)."""
     if a.path != b.path:
         return False
-    if a.range.start == a.range.end and b.range.start == b.range.end:
-        return a.range.start == b.range.start
-    return (
-        (a.range.start < b.range.end
-        and b.range.start < a.range.end)
-        or (a.range.start == b.range.start)
-    )
+    a_insert = a.range.start == a.range.end
+    b_insert = b.range.start == b.range.end
+    if a_insert and b_insert:
+        return False
+    if a_insert:
+        return b.range.start < a.range.start < b.range.end
+    if b_insert:
+        return a.range.start < b.range.start < a.range.end
+    return a.range.start < b.range.end and b.range.start < a.range.end
 
 
 def select_fixes(candidates: list[tuple[Finding, Fix]]) -> list[tuple[Finding, Fix]]:
@@ -53,8 +64,23 @@ def fix_module(
     rules: Collection[str] | None = None,
 ) -> FixOutcome:
     """Apply preferred fixes round by round (a later round picks up what overlapped) and keep
-    a file's new text only if it still parses as well as before. Results go to the engine's
-    overlays; the caller writes them (or shows a diff)."""
+    a file's new text only if it still parses as well as before. The engine's overlays are
+    used while fixing and left as they were; the caller writes ``outcome.after`` (or shows a
+    diff)."""
+    saved = dict(engine.overlays)
+    try:
+        return _fix_rounds(engine, directory, only_files, rules)
+    finally:
+        engine.overlays.clear()
+        engine.overlays.update(saved)
+
+
+def _fix_rounds(
+    engine: Engine,
+    directory: str,
+    only_files: Collection[str] | None,
+    rules: Collection[str] | None,
+) -> FixOutcome:
     outcome = FixOutcome()
     refused: set[tuple[str, str, int]] = set()
     for _ in range(MAX_ROUNDS):
@@ -81,21 +107,21 @@ def fix_module(
         changed = False
         for path, edits in by_file.items():
             try:
-                text = engine.read(path)
+                before = engine.parsed(path)
             except FileError:
-                text = ""
+                before = ParsedFile(path, "")  # a file the fix creates
             try:
-                new_text = apply_edits(text, edits)
+                new_text = apply_edits(before.text, edits)
             except FixError as err:
                 outcome.rejected.append(f"{path}: {err}")
                 continue
-            if len(ParsedFile(path, new_text).problems) > len(ParsedFile(path, text).problems):
+            if len(ParsedFile(path, new_text, before).problems) > len(before.problems):
                 outcome.rejected.append(f"{path}: a fix would break the syntax; not applied")
                 for finding, fix in chosen:
                     if path in fix.paths:
                         refused.add((finding.path, finding.rule_id, finding.range.start.line))
                 continue
-            outcome.before.setdefault(path, text)
+            outcome.before.setdefault(path, before.text)
             outcome.after[path] = new_text
             engine.set_overlay(path, new_text)
             changed = True

@@ -63,7 +63,11 @@ def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
         line_end = starts[p.line + 1] - 1 if p.line + 1 < len(starts) else len(text)
         return min(starts[p.line] + p.character, line_end)
 
-    spans = sorted((offset(e.range.start), offset(e.range.end), e.new_text) for e in edits)
+    # Stable: insertions at one place keep the order they were given in.
+    spans = sorted(
+        ((offset(e.range.start), offset(e.range.end), e.new_text) for e in edits),
+        key=lambda span: (span[0], span[1]),
+    )
     out: list[str] = []
     pos = 0
     for start, end, new in spans:

@@ -707,8 +707,8 @@ def test_tabs_and_the_attribute_form(tmp_path: Path) -> None:
 
 
 def test_fix_all_declares_each_new_variable_once(tmp_path: Path) -> None:
-    """Two findings that each add a variable to variables.tf: fix-all applies one per round
-    (their insertions meet at the end of the file) and ends with both, declared once."""
+    """Two findings that each add a variable to variables.tf: their insertions meet at the end
+    of the file; fix-all applies both, each declared once."""
     rdp = (
         'resource "aws_vpc_security_group_ingress_rule" "rdp" {\n'
         "  security_group_id = aws_security_group.bastion.id\n"
@@ -726,5 +726,6 @@ def test_fix_all_declares_each_new_variable_once(tmp_path: Path) -> None:
     variables = outcome.after[str(tmp_path / "variables.tf")]
     assert variables.count('variable "bastion_allowed_cidrs" {') == 1
     assert variables.count('variable "bastion_allowed_ipv6_cidr" {') == 1
+    outcome.apply_to(engine)
     left = engine.analyze_module(str(tmp_path)).all_findings()
     assert [f.message for f in left if f.rule_id == INGRESS] == []

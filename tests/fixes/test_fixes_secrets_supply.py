@@ -1010,6 +1010,7 @@ def test_every_fix_on_the_fixture_projects(
         assert not outcome.rejected
         if not outcome.after:
             break
+        outcome.apply_to(engine)
     final = engine.analyze_module(str(folder))
     mine_before = [f for f in result.all_findings() if f.rule_id in MY_RULES]
     mine_after = [f for f in final.all_findings() if f.rule_id in MY_RULES]

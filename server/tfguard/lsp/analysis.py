@@ -233,14 +233,9 @@ class EngineHost:
         """Apply every preferred fix of the findings in ``path`` to the current texts, in
         memory: ``tfguard fix``'s rounds, on the editor's buffers, restored afterwards."""
         engine = self.engine
-        saved = dict(engine.overlays)
         versions = {p: version for p, (_, version) in self._applied.items()}
-        try:
-            outcome = fix_module(engine, os.path.dirname(path), only_files={path})
-        finally:
-            engine.overlays.clear()
-            engine.overlays.update(saved)
-        existed = {p: p in saved or os.path.exists(p) for p in outcome.after}
+        outcome = fix_module(engine, os.path.dirname(path), only_files={path})  # in memory
+        existed = {p: p in engine.overlays or os.path.exists(p) for p in outcome.after}
         for message in outcome.rejected:
             log.info("fix all in %s: %s", path, message)
         return FixAllOutcome(
