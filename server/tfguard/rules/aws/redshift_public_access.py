@@ -48,8 +48,8 @@ def aws_constraint(module: Module) -> str | None:
                 if not isinstance(value, dict):
                     continue
                 source = value.get("source")
-                is_aws = source.endswith("hashicorp/aws") if isinstance(source, str) else (
-                    name == "aws"
+                is_aws = (
+                    source.endswith("hashicorp/aws") if isinstance(source, str) else (name == "aws")
                 )
                 version = value.get("version")
                 if is_aws and isinstance(version, str):

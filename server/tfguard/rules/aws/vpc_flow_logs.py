@@ -69,8 +69,8 @@ class VpcFlowLogs(Rule):
         "cannot be reconstructed afterwards."
     )
     remediation = (
-        "Add an aws_flow_log with vpc_id = aws_vpc.<name>.id and traffic_type = \"ALL\" (or "
-        "at least \"REJECT\"), delivering to a CloudWatch log group or an S3 bucket with a "
+        'Add an aws_flow_log with vpc_id = aws_vpc.<name>.id and traffic_type = "ALL" (or '
+        'at least "REJECT"), delivering to a CloudWatch log group or an S3 bucket with a '
         "retention period."
     )
     links = (
