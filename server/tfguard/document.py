@@ -61,15 +61,20 @@ def clear_cache() -> None:
 class ParsedFile:
     def __init__(self, path: str, text: str, previous: ParsedFile | None = None) -> None:
         """Parse ``text``; ``previous`` (an earlier version of the same file) lets the scanner
-        rescan only the lines an edit touched."""
+        rescan only the lines an edit touched, and hands over its parsed items."""
         self.path = path
         self.text = text
         self.scan: ScanResult = scan(text, previous.scan if previous is not None else None)
         self.items: list[Placed] = []
         self.problems: list[Problem] = []
+        # The previous version's items by text: a plain dict is cheaper than the shared LRU,
+        # which is consulted only for the items an edit changed.
+        known = previous.parsed_items if previous is not None else {}
+        self.parsed_items: dict[str, ParsedItem] = {}
         for item in self.scan.items:
             span = text[item.start : item.end]
-            parsed = _parse_item(span, self.scan, item.start)
+            parsed = known.get(span) or _parse_item(span, self.scan, item.start)
+            self.parsed_items[span] = parsed
             for node in parsed.nodes:
                 self.items.append(Placed(node, path, item.first_line))
             if parsed.problem is not None:

@@ -12,23 +12,25 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from cachetools import LRUCache
-
 T = TypeVar("T")
 
-_cache: LRUCache[tuple[str, int], tuple[object, Any]] = LRUCache(maxsize=50_000)
+# A plain dict: this is on the path of every keystroke, where an LRU's bookkeeping costs more
+# than the work it saves. When it grows past the limit it is emptied and refills.
+MAX_ENTRIES = 200_000
+_cache: dict[tuple[str, int], tuple[object, Any]] = {}
 _lock = threading.Lock()
 
 
 def per_node(name: str, node: object, compute: Callable[[], T]) -> T:
     """``compute()`` for ``node``, remembered under ``name`` while ``node`` is alive."""
     key = (name, id(node))
-    with _lock:
-        hit = _cache.get(key)
+    hit = _cache.get(key)  # a single dict read is atomic
     if hit is not None and hit[0] is node:
         value: T = hit[1]
         return value
     value = compute()
     with _lock:
+        if len(_cache) >= MAX_ENTRIES:
+            _cache.clear()
         _cache[key] = (node, value)
     return value

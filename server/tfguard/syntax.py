@@ -76,6 +76,8 @@ class Reference(Expr):
 
     steps: tuple[Step, ...]
     index_exprs: tuple[Expr, ...] = ()
+    _address: str | None = field(default=None, init=False, repr=False)
+    _address_known: bool = field(default=False, init=False, repr=False)
 
     @property
     def root(self) -> str:
@@ -96,6 +98,12 @@ class Reference(Expr):
     def address(self) -> str | None:
         """The address of the object this refers to: ``aws_s3_bucket.b``, ``data.x.y``,
         ``var.v``, ``local.l``, ``module.m``; ``None`` for ``each``/``count``/``self``..."""
+        if not self._address_known:
+            self._address = self._compute_address()
+            self._address_known = True
+        return self._address
+
+    def _compute_address(self) -> str | None:
         names = [s for s in self.steps if isinstance(s, str) and s not in (SPLAT, DYNAMIC)]
         root = self.root
         if root in ("data", "ephemeral") and len(names) >= 3:

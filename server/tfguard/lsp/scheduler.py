@@ -46,9 +46,14 @@ class SerialWorker:
     """Runs submitted callables one at a time on a dedicated thread."""
 
     def __init__(
-        self, *, before_each: Callable[[], None] | None = None, name: str = "tfguard-engine"
+        self,
+        *,
+        before_each: Callable[[], None] | None = None,
+        when_idle: Callable[[], None] | None = None,
+        name: str = "tfguard-engine",
     ) -> None:
         self._before_each = before_each
+        self._when_idle = when_idle
         self._lanes: tuple[OrderedDict[Hashable, _Job], ...] = (OrderedDict(), OrderedDict())
         self._cond = threading.Condition()
         self._stopped = False
@@ -127,6 +132,11 @@ class SerialWorker:
                 job.future.set_exception(err)
             else:
                 job.future.set_result(result)
+            if self._when_idle is not None and self.pending() == 0:
+                try:
+                    self._when_idle()
+                except Exception:  # housekeeping must never stop the worker
+                    log.exception("idle housekeeping failed")
 
 
 class Debouncer:

@@ -24,6 +24,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from tfguard.engine import ModuleResult, is_terraform_file
 from tfguard.findings import Finding
 from tfguard.lsp.analysis import AnalysisOutcome, Conversion, EngineHost
+from tfguard.lsp.heap import HeapKeeper
 from tfguard.lsp.scheduler import Debouncer, Lane, SerialWorker
 from tfguard.lsp.settings import LspSettings
 from tfguard.lsp.workspace_scan import ScanSummary, WorkspaceScanner, in_workspace
@@ -124,7 +125,10 @@ class ServerState:
     def __init__(self, server: TfguardServer) -> None:
         self.server = server
         self.host = EngineHost(uri_for=self.uri_for)
-        self.worker = SerialWorker(before_each=self.host.apply_pending)
+        self.heap = HeapKeeper()
+        self.worker = SerialWorker(
+            before_each=self.host.apply_pending, when_idle=self.heap.when_idle
+        )
         self.features = ClientFeatures()
         self.settings = LspSettings()
         self.generation = 0

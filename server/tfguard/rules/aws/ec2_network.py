@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from tfguard.evaluate import UNKNOWN, Evaluator, fully_known
@@ -39,6 +40,11 @@ def is_open_cidr(value: Any) -> bool:
     """``0.0.0.0/0``, ``::/0`` and their spellings: a range that admits every address."""
     if not isinstance(value, str):
         return False
+    return _is_open_cidr_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _is_open_cidr_text(value: str) -> bool:
     try:
         return ipaddress.ip_network(value.strip(), strict=False).prefixlen == 0
     except ValueError:
