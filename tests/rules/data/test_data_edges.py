@@ -4,14 +4,11 @@ defaults keep a resource quiet."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
+from tests.conftest import ScanFiles
 
 from tfguard.engine import ModuleResult
 from tfguard.findings import Finding, Severity
-
-ScanFiles = Callable[..., ModuleResult]
 
 BUCKET = 'resource "aws_s3_bucket" "b" {\n  bucket = "acme-b"\n}\n'
 FULL_BLOCK = """

@@ -8,9 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.rules.fixture_helpers import RuleFamily, analyze_clean, line_of, related
 
 from tfguard.engine import Engine, ModuleResult
-from tfguard.findings import Finding, Severity
+from tfguard.findings import Severity
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INSECURE = FIXTURES / "insecure"
@@ -37,16 +38,8 @@ RULES = frozenset(
 )
 
 
-def line_of(directory: Path, name: str, snippet: str) -> int:
-    """The 1-based line of the only occurrence of ``snippet`` in a fixture file."""
-    lines = (directory / name).read_text(encoding="utf-8").splitlines()
-    hits = [i + 1 for i, line in enumerate(lines) if snippet in line]
-    assert len(hits) == 1, (name, snippet, hits)
-    return hits[0]
-
-
-def at(file: str, snippet: str) -> tuple[str, int]:
-    return file, line_of(INSECURE, file, snippet)
+FAMILY = RuleFamily(RULES, INSECURE)
+at, mine, triples, one = FAMILY.at, FAMILY.mine, FAMILY.triples, FAMILY.one
 
 
 def above(file: str, snippet: str) -> tuple[str, int]:
@@ -60,29 +53,9 @@ DROP_BOX = above("bucket_settings.tf", '"PartnerDropBox"')
 PUBLIC_READ = above("bucket_settings.tf", '"PublicRead"')
 
 
-def mine(result: ModuleResult) -> list[Finding]:
-    return [f for f in result.all_findings() if f.rule_id in RULES]
-
-
-def triples(result: ModuleResult) -> list[tuple[str, str, int]]:
-    return sorted((f.rule_id, Path(f.path).name, f.range.start.line + 1) for f in mine(result))
-
-
-def one(result: ModuleResult, rule_id: str, where: tuple[str, int]) -> Finding:
-    found = [
-        f
-        for f in mine(result)
-        if f.rule_id == rule_id and (Path(f.path).name, f.range.start.line + 1) == where
-    ]
-    assert len(found) == 1, [(f.rule_id, f.path, f.range) for f in mine(result)]
-    return found[0]
-
-
 @pytest.fixture(scope="module")
 def insecure() -> ModuleResult:
-    result = Engine().analyze_module(str(INSECURE))
-    assert not result.rule_errors and not result.file_errors
-    return result
+    return analyze_clean(INSECURE)
 
 
 def test_insecure_project_findings_are_exact(insecure: ModuleResult) -> None:
@@ -146,13 +119,11 @@ def test_cross_file_links(insecure: ModuleResult) -> None:
         insecure, "aws-s3-public-access-block", at("bucket_settings.tf", 'access_block" "uploads"')
     )
     assert block.data["missing"] == ["restrict_public_buckets"]
-    assert [(Path(r.path).name, r.range.start.line + 1) for r in block.related] == [
-        at("buckets.tf", '"aws_s3_bucket" "uploads"')
-    ]
+    assert related(block) == [at("buckets.tf", '"aws_s3_bucket" "uploads"')]
     # The website's public statement is in a policy document; the bucket and the
     # aws_s3_bucket_policy that attaches it are related.
     read = one(insecure, "aws-s3-no-public-policy", PUBLIC_READ)
-    assert [(Path(r.path).name, r.range.start.line + 1) for r in read.related] == [
+    assert related(read) == [
         at("buckets.tf", '"aws_s3_bucket" "website"'),
         at("bucket_settings.tf", "policy = data.aws_iam_policy_document.website.json"),
     ]
@@ -202,9 +173,7 @@ def test_without_tfvars_the_variable_defaults_apply(tmp_path: Path) -> None:
 
 
 def test_hardened_project_has_no_data_protection_findings() -> None:
-    result = Engine().analyze_module(str(HARDENED))
-    assert not result.rule_errors and not result.file_errors
-    assert [f for f in result.all_findings() if f.rule_id == "syntax"] == []
+    result = analyze_clean(HARDENED)
     assert triples(result) == []
     assert result.module is not None
     assert len(result.module.of_type("aws_s3_bucket")) == 3

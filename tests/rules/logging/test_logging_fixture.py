@@ -4,19 +4,19 @@ mistakes, on a hardened one, and on the cases where one trail covers another."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.conftest import ScanFiles
+from tests.rules.fixture_helpers import RuleFamily, analyze_clean
 
 from tfguard.engine import Engine, ModuleResult, fixes_for
-from tfguard.findings import Finding, Severity
+from tfguard.findings import Severity
 from tfguard.fixes import apply_edits
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INSECURE = FIXTURES / "insecure"
 HARDENED = FIXTURES / "hardened"
-ScanFiles = Callable[..., ModuleResult]
 
 RULES = frozenset(
     {
@@ -28,29 +28,13 @@ RULES = frozenset(
 )
 
 
-def line_of(directory: Path, name: str, snippet: str) -> int:
-    lines = (directory / name).read_text(encoding="utf-8").splitlines()
-    hits = [i + 1 for i, line in enumerate(lines) if snippet in line]
-    assert len(hits) == 1, (name, snippet, hits)
-    return hits[0]
-
-
-def at(file: str, snippet: str) -> tuple[str, int]:
-    return file, line_of(INSECURE, file, snippet)
-
-
-def mine(result: ModuleResult) -> list[Finding]:
-    assert not result.rule_errors, result.rule_errors
-    return [f for f in result.all_findings() if f.rule_id in RULES]
-
-
-def triples(result: ModuleResult) -> list[tuple[str, str, int]]:
-    return sorted((f.rule_id, Path(f.path).name, f.range.start.line + 1) for f in mine(result))
+FAMILY = RuleFamily(RULES, INSECURE)
+at, mine, triples = FAMILY.at, FAMILY.mine, FAMILY.triples
 
 
 @pytest.fixture(scope="module")
 def insecure() -> ModuleResult:
-    return Engine().analyze_module(str(INSECURE))
+    return analyze_clean(INSECURE)
 
 
 def test_insecure_project_findings_are_exact(insecure: ModuleResult) -> None:
@@ -125,9 +109,7 @@ def test_fixes_switch_the_flags_on(insecure: ModuleResult) -> None:
 
 
 def test_hardened_project_has_no_audit_findings() -> None:
-    result = Engine().analyze_module(str(HARDENED))
-    assert not result.file_errors
-    assert [f for f in result.all_findings() if f.rule_id == "syntax"] == []
+    result = analyze_clean(HARDENED)
     assert triples(result) == []
     assert result.module is not None and len(result.module.of_type("aws_cloudtrail")) == 2
 

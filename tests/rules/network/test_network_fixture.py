@@ -7,11 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.rules.fixture_helpers import RuleFamily, analyze_clean, related
 
 from tfguard.engine import Engine, ModuleResult
-from tfguard.findings import Finding, Severity
+from tfguard.findings import Severity
 
 FIXTURES = Path(__file__).parent / "fixtures"
+INSECURE = FIXTURES / "insecure"
 
 RULES = frozenset(
     {
@@ -31,32 +33,13 @@ RULES = frozenset(
 )
 
 
-def line_of(directory: Path, name: str, snippet: str) -> int:
-    """The 1-based line of the only occurrence of ``snippet`` in a fixture file."""
-    lines = (directory / name).read_text(encoding="utf-8").splitlines()
-    hits = [i + 1 for i, line in enumerate(lines) if snippet in line]
-    assert len(hits) == 1, (name, snippet, hits)
-    return hits[0]
-
-
-def mine(result: ModuleResult) -> list[Finding]:
-    return [f for f in result.all_findings() if f.rule_id in RULES]
-
-
-def triples(result: ModuleResult) -> list[tuple[str, str, int]]:
-    return sorted((f.rule_id, Path(f.path).name, f.range.start.line + 1) for f in mine(result))
+FAMILY = RuleFamily(RULES, INSECURE)
+at, mine, triples, one = FAMILY.at, FAMILY.mine, FAMILY.triples, FAMILY.one
 
 
 @pytest.fixture(scope="module")
 def insecure() -> ModuleResult:
-    return Engine().analyze_module(str(FIXTURES / "insecure"))
-
-
-INSECURE = FIXTURES / "insecure"
-
-
-def at(file: str, snippet: str) -> tuple[str, int]:
-    return file, line_of(INSECURE, file, snippet)
+    return analyze_clean(INSECURE)
 
 
 def test_insecure_project_findings_are_exact(insecure: ModuleResult) -> None:
@@ -86,21 +69,11 @@ def test_insecure_project_findings_are_exact(insecure: ModuleResult) -> None:
     assert triples(insecure) == sorted(expected)
 
 
-def _one(result: ModuleResult, rule_id: str, where: tuple[str, int]) -> Finding:
-    found = [
-        f
-        for f in mine(result)
-        if f.rule_id == rule_id and (Path(f.path).name, f.range.start.line + 1) == where
-    ]
-    assert len(found) == 1, found
-    return found[0]
-
-
 def test_severities_follow_what_is_exposed(insecure: ModuleResult) -> None:
     rule = "aws-ec2-no-public-ingress"
-    ssh = _one(insecure, rule, at("security.tf", "[var.admin_cidr]"))
-    web = _one(insecure, rule, at("security.tf", '["::/0"]'))
-    db = _one(insecure, rule, at("security.tf", "= local.anywhere"))
+    ssh = one(insecure, rule, at("security.tf", "[var.admin_cidr]"))
+    web = one(insecure, rule, at("security.tf", '["::/0"]'))
+    db = one(insecure, rule, at("security.tf", "= local.anywhere"))
     assert (ssh.severity, web.severity, db.severity) == (
         Severity.CRITICAL,  # SSH
         Severity.LOW,  # HTTP and HTTPS only
@@ -108,27 +81,25 @@ def test_severities_follow_what_is_exposed(insecure: ModuleResult) -> None:
     )
     assert "port 80, port 443" in web.message and "::/0" in web.message
     assert "ports 5000-6000" in db.message
-    root = _one(insecure, "aws-ec2-block-device-encryption", at("compute.tf", "= false"))
+    root = one(insecure, "aws-ec2-block-device-encryption", at("compute.tf", "= false"))
     assert root.severity == Severity.HIGH
-    redshift = _one(insecure, "aws-redshift-no-public-access", at("data.tf", "aws_redshift"))
+    redshift = one(insecure, "aws-redshift-no-public-access", at("data.tf", "aws_redshift"))
     assert redshift.severity == Severity.HIGH and '"~> 5.60"' in redshift.message
-    acl = _one(insecure, "aws-vpc-nacl-no-public-ingress", at("network.tf", "= local.anywhere"))
+    acl = one(insecure, "aws-vpc-nacl-no-public-ingress", at("network.tf", "= local.anywhere"))
     assert acl.severity == Severity.HIGH and "SSH (22)" in acl.message
 
 
 def test_cross_file_links(insecure: ModuleResult) -> None:
     # The RDS instance (data.tf) is critical because its security group (security.tf) is open.
-    rds = _one(insecure, "aws-rds-no-public-access", at("data.tf", "var.db_public"))
+    rds = one(insecure, "aws-rds-no-public-access", at("data.tf", "var.db_public"))
     assert rds.severity == Severity.CRITICAL
-    assert [(Path(r.path).name, r.range.start.line + 1) for r in rds.related] == [
-        at("security.tf", '"aws_security_group" "db"')
-    ]
+    assert related(rds) == [at("security.tf", '"aws_security_group" "db"')]
     assert "0.0.0.0/0" in rds.related[0].message
     # aws_vpc.main (network.tf) is covered by the flow log of logging.tf through local.vpc_id.
     flow = [f for f in mine(insecure) if f.rule_id == "aws-vpc-flow-logs"]
     assert [f.data["vpc"] for f in flow] == ["aws_vpc.analytics"]
     # The standalone NACL rule points at its ACL.
-    rdp = _one(insecure, "aws-vpc-nacl-no-public-ingress", at("network.tf", '"::/0"'))
+    rdp = one(insecure, "aws-vpc-nacl-no-public-ingress", at("network.tf", '"::/0"'))
     assert [r.message for r in rdp.related] == ["the network ACL aws_network_acl.public"]
 
 
@@ -150,7 +121,7 @@ def test_unknown_and_switched_off_resources_stay_silent(insecure: ModuleResult) 
 
 def test_without_tfvars_the_variable_defaults_apply(tmp_path: Path) -> None:
     project = tmp_path / "insecure"
-    shutil.copytree(FIXTURES / "insecure", project)
+    shutil.copytree(INSECURE, project)
     (project / "terraform.tfvars").unlink()
     result = Engine().analyze_module(str(project))
     addresses = {(f.rule_id, f.data["address"]) for f in mine(result)}
@@ -162,9 +133,7 @@ def test_without_tfvars_the_variable_defaults_apply(tmp_path: Path) -> None:
 
 
 def test_hardened_project_has_no_network_findings() -> None:
-    result = Engine().analyze_module(str(FIXTURES / "hardened"))
-    assert not result.rule_errors and not result.file_errors
-    assert [f for f in result.all_findings() if f.rule_id == "syntax"] == []
+    result = analyze_clean(FIXTURES / "hardened")
     assert triples(result) == []
     # The project is analysed for real: its resources are in the module.
     assert result.module is not None

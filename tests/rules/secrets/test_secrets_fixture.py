@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.rules.fixture_helpers import RuleFamily, analyze_clean, related
 
 from tfguard.engine import Engine, ModuleResult
 from tfguard.findings import Finding, Severity
@@ -32,46 +33,13 @@ RULES = frozenset(
 )
 
 
-def line_of(directory: Path, name: str, snippet: str) -> int:
-    """The 1-based line of the only occurrence of ``snippet`` in a fixture file."""
-    lines = (directory / name).read_text(encoding="utf-8").splitlines()
-    hits = [i + 1 for i, line in enumerate(lines) if snippet in line]
-    assert len(hits) == 1, (name, snippet, hits)
-    return hits[0]
-
-
-def at(file: str, snippet: str, directory: Path = INSECURE) -> tuple[str, int]:
-    return file, line_of(directory, file, snippet)
-
-
-def mine(result: ModuleResult) -> list[Finding]:
-    return [f for f in result.all_findings() if f.rule_id in RULES]
-
-
-def triples(result: ModuleResult) -> list[tuple[str, str, int]]:
-    return sorted((f.rule_id, Path(f.path).name, f.range.start.line + 1) for f in mine(result))
-
-
-def one(result: ModuleResult, rule_id: str, where: tuple[str, int]) -> Finding:
-    found = [
-        f
-        for f in mine(result)
-        if f.rule_id == rule_id and (Path(f.path).name, f.range.start.line + 1) == where
-    ]
-    assert len(found) == 1, [(f.rule_id, f.path, f.range) for f in mine(result)]
-    return found[0]
-
-
-def related(finding: Finding) -> list[tuple[str, int]]:
-    return [(Path(r.path).name, r.range.start.line + 1) for r in finding.related]
+FAMILY = RuleFamily(RULES, INSECURE)
+at, mine, triples, one = FAMILY.at, FAMILY.mine, FAMILY.triples, FAMILY.one
 
 
 @pytest.fixture(scope="module")
 def insecure() -> ModuleResult:
-    result = Engine().analyze_module(str(INSECURE))
-    assert not result.rule_errors and not result.file_errors
-    assert [f for f in result.all_findings() if f.rule_id == "syntax"] == []
-    return result
+    return analyze_clean(INSECURE)
 
 
 LITERAL = "terraform-secret-literal"
@@ -228,9 +196,7 @@ def test_an_ignore_comment_in_a_tfvars_file_suppresses_its_finding(tmp_path: Pat
 
 
 def test_hardened_project_has_no_secret_findings() -> None:
-    result = Engine().analyze_module(str(HARDENED))
-    assert not result.rule_errors and not result.file_errors
-    assert [f for f in result.all_findings() if f.rule_id == "syntax"] == []
+    result = analyze_clean(HARDENED)
     assert triples(result) == []
     assert result.module is not None
     assert len(result.module.of_type("ephemeral.random_password")) == 1
