@@ -6,7 +6,12 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, entity_for
 from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._common import ENCRYPTION_TARGETS, block_at, encryption_blocks
+from tfguard.rules.terraform._common import (
+    ENCRYPTION_TARGETS,
+    block_at,
+    encryption_blocks,
+    method_uses,
+)
 
 TARGET_SEVERITY = {"state": Severity.MEDIUM, "plan": Severity.LOW}
 
@@ -154,13 +159,12 @@ terraform {
             return []
         entity, _ = found
         other = "plan" if target == "state" else "state"
-        for _tf, encryption in encryption_blocks(module):
-            for block in encryption.blocks_of(other):
-                method = block.attr("method")
-                if method is None:
-                    continue
-                text = f"{target} {{\n  method   = {method.value.text}\n  enforced = true\n}}"
-                edit = editor.insert_block(entity, found[1], text)
-                title = f"Add {target} {{ }} with the {other} method, enforced"
-                return [Fix(title, (edit,), preferred=True)]
+        for use in method_uses(module):
+            if use.target != other or use.in_fallback:
+                continue
+            method = use.attribute.value.text
+            text = f"{target} {{\n  method   = {method}\n  enforced = true\n}}"
+            edit = editor.insert_block(entity, found[1], text)
+            title = f"Add {target} {{ }} with the {other} method, enforced"
+            return [Fix(title, (edit,), preferred=True)]
         return []
