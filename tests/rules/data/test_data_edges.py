@@ -276,6 +276,27 @@ def test_state_buckets_raise_versioning_severity(
     assert reason in found[0].message
 
 
+@pytest.mark.parametrize(
+    ("bucket", "state"),
+    [
+        ('resource "aws_s3_bucket" "b" {\n  bucket = "${var.p}-tfstate"\n}\n', True),
+        ('resource "aws_s3_bucket" "terraform_state" {\n  bucket = "${var.p}-logs"\n}\n', False),
+        ('resource "aws_s3_bucket" "logs" {\n  bucket = "acme-tfstate"\n}\n', True),
+        ('resource "aws_s3_bucket" "tfstate_logs" {\n  bucket = "acme-shared"\n}\n', False),
+        ('resource "aws_s3_bucket" "terraform_state" {\n  bucket = "acme-shared"\n}\n', True),
+    ],
+)
+def test_versioning_and_secure_transport_agree_on_state_buckets(
+    scan_files: ScanFiles, bucket: str, state: bool
+) -> None:
+    # The bucket's own name decides before its resource name; a name that says "log" is the
+    # state bucket's log bucket.
+    result = scan_files({"main.tf": 'variable "p" {\n  type = string\n}\n' + bucket})
+    versioning = of(result, "aws-s3-versioning")
+    assert [f.severity for f in versioning] == [Severity.HIGH if state else Severity.MEDIUM]
+    assert len(of(result, "aws-s3-state-bucket-secure-transport")) == (1 if state else 0)
+
+
 def test_object_lock_keeps_versioning_on(scan_files: ScanFiles) -> None:
     files = {
         "main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "acme-b"\n'

@@ -237,7 +237,10 @@ def flag(module: Module, entity: Entity, name: str) -> Value:
 
 
 def _backend_bucket_names(module: Module) -> dict[str, str]:
-    """bucket name → why it holds state."""
+    """bucket name → why it holds state (computed once a module)."""
+    cached: dict[str, str] | None = module.memo.get(_backend_bucket_names)
+    if cached is not None:
+        return cached
     names: dict[str, str] = {}
     for tf in module.terraform_blocks:
         for backend in tf.block.blocks_of("backend"):
@@ -246,14 +249,16 @@ def _backend_bucket_names(module: Module) -> dict[str, str]:
             attr = backend.attr("bucket")
             value = module.cached_value(attr.value) if attr else UNKNOWN
             if isinstance(value, str) and fully_known(value):
-                names.setdefault(value, 'the backend "s3" of this configuration stores state in it')
+                reason = f'the backend "s3" of this configuration stores state in "{value}"'
+                names.setdefault(value, reason)
     for data in module.of_type("data.terraform_remote_state"):
         if module.attr_value(data, "backend") != "s3":
             continue
         config = module.attr_value(data, "config")
         bucket = config.get("bucket") if isinstance(config, dict) else None
         if isinstance(bucket, str):
-            names.setdefault(bucket, f"{data.address} reads Terraform state from it")
+            names.setdefault(bucket, f'{data.address} reads Terraform state from "{bucket}"')
+    module.memo[_backend_bucket_names] = names
     return names
 
 
@@ -265,30 +270,42 @@ def _literal_text(expr: Expr) -> str:
     return ""
 
 
+def _names(module: Module, bucket: Entity) -> Iterator[tuple[str, str, str]]:
+    """(text to match, how a message quotes it, what it is) for the bucket's ``bucket`` and
+    ``bucket_prefix`` (the known value, else the literal parts of a template like
+    ``"${var.project}-tfstate"``) and then its resource name."""
+    for attr_name in ("bucket", "bucket_prefix"):
+        attr = bucket.attr(attr_name)
+        if attr is not None:
+            value = module.cached_value(attr.value)
+            if isinstance(value, str):
+                yield value, f'"{value}"', "name"
+            else:
+                yield _literal_text(attr.value), attr.value.text, "name"
+    yield bucket.name, f'"{bucket.name}"', "resource name"
+
+
 def state_bucket_reason(module: Module, bucket: Entity) -> str | None:
-    """Why a bucket is taken to hold Terraform state, or None.
+    """Why a bucket is taken to hold Terraform state, or None. The one test of "state
+    bucket" for every rule that asks.
 
     A bucket holds state when an S3 backend of the module or a ``terraform_remote_state``
-    data source names it, or when its name (the known value, or the literal parts of a
-    template like ``"${var.project}-tfstate"``, or ``bucket_prefix``) or its resource name
-    matches :data:`STATE_NAME` (tfstate, tf-state, terraform-state, terraform_state,
-    tofu-state...) and nothing in them says "log" (:data:`NOT_STATE`).
+    data source names it. Otherwise its names decide, in this order: ``bucket`` (or
+    ``bucket_prefix``), then the resource name. The first of them that says "log"
+    (:data:`NOT_STATE`: the state bucket's access logs) makes it no state bucket; the first
+    that matches :data:`STATE_NAME` (tfstate, tf-state, terraform-state, terraform_state,
+    tofu-state...) makes it one.
     """
     name = bucket_name(module, bucket)
     if name is not None:
         reason = _backend_bucket_names(module).get(name)
         if reason is not None:
             return reason
-    texts = [bucket.name]
-    for attr_name in ("bucket", "bucket_prefix"):
-        attr = bucket.attr(attr_name)
-        if attr is not None:
-            value = module.cached_value(attr.value)
-            texts.append(value if isinstance(value, str) else _literal_text(attr.value))
-    if any(NOT_STATE.search(text) for text in texts):
-        return None
-    if any(STATE_NAME.search(text) for text in texts):
-        return "its name marks it as a Terraform state bucket"
+    for text, quoted, what in _names(module, bucket):
+        if NOT_STATE.search(text):
+            return None
+        if STATE_NAME.search(text):
+            return f"its {what} {quoted} says it holds state"
     return None
 
 

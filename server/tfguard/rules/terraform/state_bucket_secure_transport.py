@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from tfguard.evaluate import fully_known
@@ -8,45 +7,11 @@ from tfguard.findings import Finding, Position, Range, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
 from tfguard.policy import Statement, _from_json, policies
+from tfguard.rules.aws._s3 import state_bucket_reason
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._common import all_stores, known_string
 from tfguard.syntax import FunctionCall, ObjectExpr, Reference, TupleExpr
 
-# Bucket names and resource labels that say "this bucket holds Terraform/OpenTofu state".
-STATE_NAME = re.compile(r"(tf|terraform|tofu)[-_.]?states?(?![a-z])|tfstate", re.I)
-# ...unless the name says it holds the state bucket's access logs or replicas' logs.
-NOT_STATE = re.compile(r"logs?(?![a-z])|logging", re.I)
 _DOC_MERGE_ATTRS = ("source_policy_documents", "override_policy_documents")
-
-
-def state_bucket_names(module: Module) -> set[str]:
-    """Buckets the module's S3 backend and S3 remote states read state from."""
-    names: set[str] = set()
-    for store in all_stores(module):
-        if store.type != "s3" or store.kind not in ("backend", "remote_state"):
-            continue
-        setting = store.get("bucket")
-        name = known_string(module, setting.expr) if setting is not None else None
-        if name:
-            names.add(name)
-    return names
-
-
-def is_state_bucket(module: Module, bucket: Entity, backend_buckets: set[str]) -> str | None:
-    """Why the bucket counts as a state bucket, or None."""
-    name = module.attr_value(bucket, "bucket", None)
-    if isinstance(name, str) and name in backend_buckets:
-        return f'the S3 backend stores state in "{name}"'
-    for attr in ("bucket", "bucket_prefix"):
-        value = module.attr_value(bucket, attr, None)
-        if isinstance(value, str):
-            if NOT_STATE.search(value):
-                return None
-            if STATE_NAME.search(value):
-                return f'its name "{value}" says it holds state'
-    if STATE_NAME.search(bucket.name) and not NOT_STATE.search(bucket.name):
-        return f'its resource name "{bucket.name}" says it holds state'
-    return None
 
 
 def denies_insecure_transport(st: Statement) -> bool | None:
@@ -226,11 +191,10 @@ resource "aws_s3_bucket_policy" "state" {
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         module = ctx.module
-        backend_buckets = state_bucket_names(module)
         statements: _Statements | None = None
         index: _PolicyIndex | None = None
         for bucket in ctx.resources("aws_s3_bucket"):
-            why = is_state_bucket(module, bucket, backend_buckets)
+            why = state_bucket_reason(module, bucket)
             if why is None:
                 continue
             if statements is None or index is None:
