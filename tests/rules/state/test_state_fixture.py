@@ -426,3 +426,33 @@ def test_log_buckets_of_the_state_bucket_are_not_state_buckets(tmp_path: Path) -
     [finding] = mine(analyze(tmp_path))
     assert finding.data["address"] == "aws_s3_bucket.terraform_state"
     assert 'resource name "terraform_state"' in finding.message
+
+
+def test_state_bucket_policies_are_linked_and_read_like_bucket_policies(tmp_path: Path) -> None:
+    # A policy attached through a local is the bucket's policy (not a missing one), and an
+    # inline heredoc policy is read: both lack the TLS deny.
+    allow = (
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+        '"Principal": {"AWS": "arn:aws:iam::111122223333:root"}, '
+        '"Action": "s3:GetObject", "Resource": "*"}]}'
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_s3_bucket" "state" {\n'
+        '  bucket = "acme-tfstate"\n'
+        "}\n"
+        "locals {\n"
+        "  state_bucket = aws_s3_bucket.state.id\n"
+        "}\n"
+        'resource "aws_s3_bucket_policy" "state" {\n'
+        "  bucket = local.state_bucket\n"
+        f"  policy = <<-EOT\n{allow}\nEOT\n"
+        "}\n"
+        'resource "aws_s3_bucket" "tf_state_legacy" {\n'
+        f"  policy = <<-EOT\n{allow}\nEOT\n"
+        "}\n"
+    )
+    found = [(f.data["missing"], f.data.get("bucket")) for f in mine(analyze(tmp_path))]
+    assert found == [
+        (False, "aws_s3_bucket.state"),
+        (False, "aws_s3_bucket.tf_state_legacy"),
+    ]

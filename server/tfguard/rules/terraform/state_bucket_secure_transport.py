@@ -6,12 +6,10 @@ from tfguard.evaluate import fully_known
 from tfguard.findings import Finding, Position, Range, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
-from tfguard.policy import Statement, _from_json, policies
-from tfguard.rules.aws._s3 import state_bucket_reason
+from tfguard.policy import Statement
+from tfguard.rules.aws._s3 import BucketPolicies, bucket_policies, state_bucket_reason
 from tfguard.rules.base import Context, Rule
 from tfguard.syntax import FunctionCall, ObjectExpr, Reference, TupleExpr
-
-_DOC_MERGE_ATTRS = ("source_policy_documents", "override_policy_documents")
 
 
 def denies_insecure_transport(st: Statement) -> bool | None:
@@ -34,80 +32,6 @@ def denies_insecure_transport(st: Statement) -> bool | None:
         if not fully_known(cond.values):
             unknown = True
     return None if unknown else False
-
-
-class _PolicyIndex:
-    """aws_s3_bucket_policy resources by the bucket they attach to, by reference and by
-    literal name, built once (linking each bucket separately is quadratic)."""
-
-    def __init__(self, module: Module) -> None:
-        self.module = module
-        self.by_target: dict[int, list[Entity]] = {}
-        self.by_name: dict[str, list[Entity]] = {}
-        for policy in module.of_type("aws_s3_bucket_policy"):
-            attr = policy.attr("bucket")
-            if attr is None:
-                continue
-            for target in module.targets(attr.value):
-                if target.kind == "resource" and target.type == "aws_s3_bucket":
-                    self.by_target.setdefault(id(target), []).append(policy)
-            value = module.cached_value(attr.value)
-            if isinstance(value, str) and fully_known(value):
-                self.by_name.setdefault(value, []).append(policy)
-
-    def of(self, bucket: Entity) -> list[Entity]:
-        found = list(self.by_target.get(id(bucket), []))
-        name = self.module.attr_value(bucket, "bucket", None)
-        if isinstance(name, str):
-            found.extend(p for p in self.by_name.get(name, []) if p not in found)
-        return found
-
-
-class _Statements:
-    """Statements of every policy written in the module, by the entity that holds them."""
-
-    def __init__(self, module: Module) -> None:
-        self.module = module
-        self.by_entity: dict[int, list[Statement]] = {}
-        for policy in policies(module):
-            self.by_entity.setdefault(id(policy.entity), []).extend(policy.statements)
-
-    def of_document(self, doc: Entity, depth: int = 0) -> list[Statement]:
-        out = list(self.by_entity.get(id(doc), []))
-        if depth > 4:
-            return out
-        for name in _DOC_MERGE_ATTRS:
-            merged = doc.attr(name)
-            if merged is None:
-                continue
-            for target in self.module.targets(merged.value):
-                if target.kind == "data" and target.type == "aws_iam_policy_document":
-                    out.extend(self.of_document(target, depth + 1))
-        return out
-
-    def of_resource(self, entity: Entity, attr_name: str = "policy") -> list[Statement]:
-        attr = entity.attr(attr_name)
-        if attr is None:
-            return []
-        docs = [
-            t
-            for t in self.module.targets(attr.value)
-            if t.kind == "data" and t.type == "aws_iam_policy_document"
-        ]
-        if docs:
-            return [st for doc in docs for st in self.of_document(doc)]
-        found = [st for st in self.by_entity.get(id(entity), []) if st.entity is entity]
-        expr = attr.value
-        # The shared reader gives up on jsonencode({...}) as soon as one value inside is
-        # unknown (a bucket ARN); read the object itself, unknown leaves and all.
-        if (
-            not found
-            and isinstance(expr, FunctionCall)
-            and expr.name == "jsonencode"
-            and len(expr.args) == 1
-        ):
-            found = _from_json(entity, attr, self.module.value(expr.args[0]))
-        return found
 
 
 class StateBucketSecureTransport(Rule):
@@ -191,18 +115,15 @@ resource "aws_s3_bucket_policy" "state" {
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         module = ctx.module
-        statements: _Statements | None = None
-        index: _PolicyIndex | None = None
+        policies: BucketPolicies | None = None
         for bucket in ctx.resources("aws_s3_bucket"):
             why = state_bucket_reason(module, bucket)
             if why is None:
                 continue
-            if statements is None or index is None:
-                statements, index = _Statements(module), _PolicyIndex(module)
-            holders = index.of(bucket)
-            if bucket.attr("policy") is not None:
-                holders = [bucket, *holders]
-            if not holders:
+            if policies is None:
+                policies = bucket_policies(module)
+            attached = policies.of(bucket)
+            if not attached:
                 yield ctx.report(
                     bucket,
                     bucket.block,
@@ -212,19 +133,17 @@ resource "aws_s3_bucket_policy" "state" {
                 )
                 continue
             found: list[bool | None] = []
-            for holder in holders:
-                sts = statements.of_resource(holder)
-                if not sts:
+            for policy in attached:
+                if not policy.statements:
                     found.append(None)  # unreadable policy: stay silent
                     continue
-                found.extend(denies_insecure_transport(st) for st in sts)
+                found.extend(denies_insecure_transport(st) for st in policy.statements)
             if any(f is True for f in found) or any(f is None for f in found):
                 continue
-            holder = holders[-1]
-            attr = holder.attr("policy")
+            last = attached[-1]
             yield ctx.report(
-                holder,
-                attr if attr is not None else holder.block,
+                last.owner,
+                last.attribute,
                 f"the policy of {bucket.address} ({why}) has no statement denying requests "
                 "without TLS (aws:SecureTransport = false)",
                 related=[(bucket, bucket.block, f"the state bucket {bucket.address}")],
