@@ -405,6 +405,25 @@ def test_elasticache_at_rest_default_depends_on_engine(
     assert len(of(scan_files(files), "aws-elasticache-encryption-at-rest")) == int(reported)
 
 
+def test_elasticache_secondary_groups_take_encryption_from_the_global_datastore(
+    scan_files: ScanFiles,
+) -> None:
+    group = (
+        'resource "aws_elasticache_replication_group" "{name}" {{\n'
+        '  replication_group_id = "{name}"\n'
+        '  description          = "{name}"\n'
+        "{extra}}}\n"
+    )
+    files = {
+        "main.tf": group.format(name="primary", extra="")
+        + group.format(name="secondary", extra='  global_replication_group_id = "g"\n')
+    }
+    result = scan_files(files)
+    for rule_id in ("aws-elasticache-encryption-at-rest", "aws-elasticache-encryption-in-transit"):
+        addresses = [f.data["address"] for f in of(result, rule_id)]
+        assert addresses == ["aws_elasticache_replication_group.primary"]
+
+
 def test_sqs_false_with_a_kms_key_is_encrypted(scan_files: ScanFiles) -> None:
     files = {
         "main.tf": 'resource "aws_sqs_queue" "q" {\n  sqs_managed_sse_enabled = false\n'

@@ -165,6 +165,15 @@ def live(module: Module, *types: str) -> list[Entity]:
     return [e for e in module.of_type(*types) if exists(module, e)]
 
 
+def primary_replication_groups(module: Module) -> Iterator[Entity]:
+    """The ElastiCache replication groups that carry their own encryption settings: a
+    secondary group of a global datastore (``global_replication_group_id``) takes them from
+    the datastore."""
+    for group in live(module, "aws_elasticache_replication_group"):
+        if group.attr("global_replication_group_id") is None:
+            yield group
+
+
 # -- customer-managed keys in fixes -------------------------------------------------------------
 
 KMS_KEY = "aws_kms_key"

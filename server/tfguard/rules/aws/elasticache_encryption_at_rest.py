@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws._support import check_flag, live
+from tfguard.rules.aws._support import check_flag, primary_replication_groups
 from tfguard.rules.base import Context, Rule
 
 
@@ -67,9 +67,7 @@ resource "aws_elasticache_replication_group" "queue" {
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for group in live(ctx.module, "aws_elasticache_replication_group"):
-            if group.attr("global_replication_group_id") is not None:
-                continue  # a secondary group takes its settings from the global datastore
+        for group in primary_replication_groups(ctx.module):
             engine = ctx.attr_value(group, "engine", "redis")
             yield from check_flag(
                 ctx,
