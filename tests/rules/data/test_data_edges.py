@@ -501,3 +501,13 @@ def test_the_state_buckets_log_bucket_is_not_a_state_bucket(scan_files: ScanFile
     }
     found = of(scan_files(files), "aws-s3-versioning")
     assert [f.severity for f in found] == [Severity.MEDIUM]
+
+
+def test_an_empty_topic_key_is_reported_on_the_argument(scan_files: ScanFiles) -> None:
+    files = {
+        "main.tf": 'resource "aws_sns_topic" "t" {\n  name = "t"\n  kms_master_key_id = ""\n}\n'
+        'resource "aws_sns_topic" "u" {\n  name = "u"\n}\n'
+    }
+    found = of(scan_files(files), "aws-sns-topic-encryption")
+    assert [(f.range.start.line + 1, f.data["missing"]) for f in found] == [(3, False), (5, True)]
+    assert "sets an empty kms_master_key_id" in found[0].message

@@ -131,3 +131,11 @@ def test_a_detector_left_at_its_default_is_enabled(scan_files: ScanFiles) -> Non
     )
     files = {"main.tf": detector}
     assert mine(scan_files(files)) == []
+
+
+def test_an_empty_trail_key_is_reported_on_the_argument(scan_files: ScanFiles) -> None:
+    trail = 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "l"\n'
+    files = {"main.tf": trail + '  kms_key_id = ""\n}\n'}
+    [found] = [f for f in mine(scan_files(files)) if f.rule_id == "aws-cloudtrail-customer-key"]
+    assert (found.range.start.line + 1, found.data["missing"]) == (4, False)
+    assert "sets an empty kms_key_id" in found.message

@@ -280,6 +280,19 @@ def parent_block(root: Block, child: Block) -> Block | None:
     return None
 
 
+def check_key_argument(
+    ctx: Context, entity: Entity, name: str, *, missing: str, empty: str
+) -> Iterator[Finding]:
+    """Report an argument that must name a customer-managed key: on the block header when it
+    is left out, on the argument when its value is empty or null. Unknown values are silent.
+    :func:`key_argument_fixes` fixes both."""
+    attr = entity.attr(name)
+    if attr is None:
+        yield ctx.report(entity, entity.block, missing, data={"missing": True})
+    elif ctx.value(attr.value) in ("", None):
+        yield ctx.report(entity, attr, empty, data={"missing": False})
+
+
 def key_argument_fixes(
     module: Module,
     finding: Finding,

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws._support import key_argument_fixes, live
+from tfguard.rules.aws._support import check_key_argument, key_argument_fixes, live
 from tfguard.rules.base import Context, Rule
 
 
@@ -62,23 +62,15 @@ resource "aws_cloudtrail" "main" {
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for trail in live(ctx.module, "aws_cloudtrail"):
-            attr = trail.attr("kms_key_id")
-            if attr is None:
-                yield ctx.report(
-                    trail,
-                    trail.block,
-                    f"CloudTrail {trail.address} has no kms_key_id: its logs are readable by "
-                    "anyone who can read the log bucket",
-                    data={"missing": True},
-                )
-            elif ctx.value(attr.value) in ("", None):
-                yield ctx.report(
-                    trail,
-                    attr,
-                    f"CloudTrail {trail.address} sets an empty kms_key_id: its logs are "
-                    "readable by anyone who can read the log bucket",
-                    data={"missing": False},
-                )
+            yield from check_key_argument(
+                ctx,
+                trail,
+                "kms_key_id",
+                missing=f"CloudTrail {trail.address} has no kms_key_id: its logs are readable "
+                "by anyone who can read the log bucket",
+                empty=f"CloudTrail {trail.address} sets an empty kms_key_id: its logs are "
+                "readable by anyone who can read the log bucket",
+            )
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         return key_argument_fixes(

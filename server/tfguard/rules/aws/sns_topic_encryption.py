@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws._support import key_argument_fixes, live
+from tfguard.rules.aws._support import check_key_argument, key_argument_fixes, live
 from tfguard.rules.base import Context, Rule
 
 
@@ -55,23 +55,15 @@ resource "aws_sns_topic" "orders" {
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for topic in live(ctx.module, "aws_sns_topic"):
-            attr = topic.attr("kms_master_key_id")
-            if attr is None:
-                yield ctx.report(
-                    topic,
-                    topic.block,
-                    f"SNS topic {topic.address} has no kms_master_key_id: its messages are stored "
-                    "without server-side encryption",
-                    data={"missing": True},
-                )
-            elif ctx.value(attr.value) in ("", None):
-                yield ctx.report(
-                    topic,
-                    attr,
-                    f"SNS topic {topic.address} sets an empty kms_master_key_id: its messages "
-                    "are stored without server-side encryption",
-                    data={"missing": False},
-                )
+            yield from check_key_argument(
+                ctx,
+                topic,
+                "kms_master_key_id",
+                missing=f"SNS topic {topic.address} has no kms_master_key_id: its messages are "
+                "stored without server-side encryption",
+                empty=f"SNS topic {topic.address} sets an empty kms_master_key_id: its messages "
+                "are stored without server-side encryption",
+            )
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         return key_argument_fixes(
