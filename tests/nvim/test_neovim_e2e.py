@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,14 +26,17 @@ def _nvim() -> str:
     return nvim
 
 
-def test_ignore_action_in_neovim(tmp_path: Path) -> None:
+def _run_script(
+    tmp_path: Path, script: str, settings: dict[str, str], timeout: int
+) -> dict[str, Any]:
+    """Run a Lua script of this folder in a headless Neovim without user configuration (its
+    state kept under ``tmp_path``), with ``settings`` added to the environment and the
+    server command in TFGUARD_CMD; the script's outcome, which must say ok."""
     nvim = _nvim()
-    shutil.copytree(HERE / "fixtures", tmp_path / "ws")
-    fixture = tmp_path / "ws" / "network" / "main.tf"
     result = tmp_path / "result.json"
     env = dict(os.environ)
     env.update(
-        TFGUARD_FIXTURE=str(fixture),
+        settings,
         TFGUARD_RESULT=str(result),
         TFGUARD_CMD=json.dumps([sys.executable, "-m", "tfguard", "lsp"]),
         XDG_STATE_HOME=str(tmp_path / "state"),
@@ -40,29 +44,26 @@ def test_ignore_action_in_neovim(tmp_path: Path) -> None:
         XDG_CACHE_HOME=str(tmp_path / "cache"),
     )
     completed = subprocess.run(
-        [
-            nvim,
-            "--headless",
-            "-n",
-            "-u",
-            "NONE",
-            "-i",
-            "NONE",
-            "-c",
-            f"luafile {HERE / 'ignore_action.lua'}",
-        ],
+        [nvim, "--headless", "-n", "-u", "NONE", "-i", "NONE", "-c", f"luafile {HERE / script}"],
         env=env,
         cwd=tmp_path,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=90,
+        timeout=timeout,
     )
     assert result.exists(), (
         f"nvim wrote no result (exit {completed.returncode}): {completed.stderr}"
     )
-    outcome = json.loads(result.read_text())
+    outcome: dict[str, Any] = json.loads(result.read_text())
     assert outcome["ok"], outcome
+    return outcome
+
+
+def test_ignore_action_in_neovim(tmp_path: Path) -> None:
+    shutil.copytree(HERE / "fixtures", tmp_path / "ws")
+    fixture = tmp_path / "ws" / "network" / "main.tf"
+    outcome = _run_script(tmp_path, "ignore_action.lua", {"TFGUARD_FIXTURE": str(fixture)}, 90)
     assert outcome["diagnostic"] == {"code": RULE, "source": "tfguard", "lnum": 9, "col": 4}
     assert f"Ignore {RULE} for this line" in outcome["titles"]
     assert outcome["lines"][9] == f"    # tfguard:ignore:{RULE}"
@@ -82,44 +83,10 @@ FIX_STEPS = [
 
 
 def test_quick_fixes_in_neovim(tmp_path: Path) -> None:
-    nvim = _nvim()
     shutil.copytree(HERE / "fixtures", tmp_path / "ws")
     originals = {step["file"]: (tmp_path / "ws" / step["file"]).read_text() for step in FIX_STEPS}
-    result = tmp_path / "result.json"
-    env = dict(os.environ)
-    env.update(
-        TFGUARD_ROOT=str(tmp_path / "ws"),
-        TFGUARD_STEPS=json.dumps(FIX_STEPS),
-        TFGUARD_RESULT=str(result),
-        TFGUARD_CMD=json.dumps([sys.executable, "-m", "tfguard", "lsp"]),
-        XDG_STATE_HOME=str(tmp_path / "state"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_CACHE_HOME=str(tmp_path / "cache"),
-    )
-    completed = subprocess.run(
-        [
-            nvim,
-            "--headless",
-            "-n",
-            "-u",
-            "NONE",
-            "-i",
-            "NONE",
-            "-c",
-            f"luafile {HERE / 'fix_actions.lua'}",
-        ],
-        env=env,
-        cwd=tmp_path,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.exists(), (
-        f"nvim wrote no result (exit {completed.returncode}): {completed.stderr}"
-    )
-    outcome = json.loads(result.read_text())
-    assert outcome["ok"], outcome
+    settings = {"TFGUARD_ROOT": str(tmp_path / "ws"), "TFGUARD_STEPS": json.dumps(FIX_STEPS)}
+    outcome = _run_script(tmp_path, "fix_actions.lua", settings, 120)
     steps = {step["rule"]: step for step in outcome["steps"]}
 
     backend = steps["terraform-backend-s3-encryption"]
