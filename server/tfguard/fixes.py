@@ -50,6 +50,29 @@ def entity_for(module: Module, finding: Finding) -> Entity | None:
     return best
 
 
+def block_at(module: Module, finding: Finding) -> tuple[Entity, Block] | None:
+    """The (nested) block whose header a finding is anchored on."""
+    entity = entity_for(module, finding)
+    if entity is None:
+        return None
+    for block in entity.block.walk_blocks():
+        if entity.abs(block.header_range) == finding.range:
+            return entity, block
+    return None
+
+
+def attribute_at(module: Module, finding: Finding) -> tuple[Entity, Block, Attribute] | None:
+    """The attribute a finding is anchored on, with the block that holds it."""
+    entity = entity_for(module, finding)
+    if entity is None:
+        return None
+    for block in entity.block.walk_blocks():
+        for attr in block.attributes.values():
+            if entity.abs(attr.range) == finding.range:
+                return entity, block, attr
+    return None
+
+
 def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
     """Apply non-overlapping edits of one file (ranges in code points)."""
     starts = [0]

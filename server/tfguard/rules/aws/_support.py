@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from tfguard.evaluate import UNKNOWN, Value
 from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix, TextEdit, entity_for
+from tfguard.fixes import Editor, Fix, TextEdit, attribute_at, block_at
 from tfguard.module import Entity, Module
 from tfguard.rules.base import Context
 from tfguard.syntax import Attribute, Block, Expr, Literal, Template
@@ -38,29 +38,6 @@ def nested_bool(module: Module, block: Block, name: str, default: Value = UNKNOW
     if attr is None:
         return default
     return as_bool(module.cached_value(attr.value))
-
-
-def attribute_at(module: Module, finding: Finding) -> tuple[Entity, Block, Attribute] | None:
-    """The attribute a finding is anchored on, with the block that holds it."""
-    entity = entity_for(module, finding)
-    if entity is None:
-        return None
-    for block in entity.block.walk_blocks():
-        for attr in block.attributes.values():
-            if entity.abs(attr.range) == finding.range:
-                return entity, block, attr
-    return None
-
-
-def block_at(module: Module, finding: Finding) -> tuple[Entity, Block] | None:
-    """The block whose header a finding is anchored on."""
-    entity = entity_for(module, finding)
-    if entity is None:
-        return None
-    for block in entity.block.walk_blocks():
-        if entity.abs(block.header_range) == finding.range:
-            return entity, block
-    return None
 
 
 def unique_name(module: Module, resource_type: str, wanted: str) -> str:

@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix
+from tfguard.fixes import Editor, Fix, block_at
 from tfguard.module import Module
-from tfguard.rules.aws._support import block_at, check_flag, live, set_attributes_fix
+from tfguard.rules.aws._support import check_flag, live, set_attributes_fix
 from tfguard.rules.base import Context, Rule
 
 

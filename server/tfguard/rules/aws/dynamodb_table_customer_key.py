@@ -3,17 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix, TextEdit
+from tfguard.fixes import Editor, Fix, TextEdit, attribute_at, block_at
 from tfguard.module import Module
-from tfguard.rules.aws._support import (
-    Choice,
-    attribute_at,
-    block_at,
-    is_literal,
-    key_choices,
-    live,
-    nested_bool,
-)
+from tfguard.rules.aws._support import Choice, is_literal, key_choices, live, nested_bool
 from tfguard.rules.base import Context, Rule
 
 AWS_MANAGED_KEY = "alias/aws/dynamodb"

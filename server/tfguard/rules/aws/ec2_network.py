@@ -16,7 +16,7 @@ from typing import Any
 
 from tfguard.evaluate import UNKNOWN, Evaluator, fully_known
 from tfguard.findings import Finding
-from tfguard.fixes import Editor, Fix, entity_for
+from tfguard.fixes import Editor, Fix, attribute_at, block_at
 from tfguard.module import Entity, Module
 from tfguard.rules.base import Anchor
 from tfguard.syntax import (
@@ -402,16 +402,11 @@ class Located:
 
 
 def locate(module: Module, finding: Finding) -> Located | None:
-    entity = entity_for(module, finding)
-    if entity is None:
-        return None
-    for block in entity.block.walk_blocks():
-        if entity.abs(block.header_range) == finding.range:
-            return Located(entity, block, None)
-        for attr in block.attributes.values():
-            if entity.abs(attr.range) == finding.range:
-                return Located(entity, block, attr)
-    return None
+    header = block_at(module, finding)
+    if header is not None:
+        return Located(*header, None)
+    at = attribute_at(module, finding)
+    return Located(*at) if at is not None else None
 
 
 def literal_text(attr: Attribute, value: bool | str) -> str | None:

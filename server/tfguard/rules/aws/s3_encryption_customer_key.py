@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix, TextEdit, entity_for
+from tfguard.fixes import Editor, Fix, TextEdit, attribute_at, block_at, entity_for
 from tfguard.module import Entity, Module
 from tfguard.rules.aws._s3 import (
     BUCKET,
@@ -13,15 +13,7 @@ from tfguard.rules.aws._s3 import (
     new_bucket_resource,
     split_style,
 )
-from tfguard.rules.aws._support import (
-    Choice,
-    attribute_at,
-    block_at,
-    is_literal,
-    key_choices,
-    live,
-    parent_block,
-)
+from tfguard.rules.aws._support import Choice, is_literal, key_choices, live, parent_block
 from tfguard.rules.base import Context, Rule
 from tfguard.syntax import Block
 

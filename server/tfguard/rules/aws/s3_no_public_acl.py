@@ -4,10 +4,10 @@ from collections.abc import Iterator
 
 from tfguard.evaluate import UNKNOWN, Value
 from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix
+from tfguard.fixes import Editor, Fix, attribute_at
 from tfguard.module import Entity, Module
 from tfguard.rules.aws._s3 import BUCKET, BucketLinks, link, linked_buckets, public_access
-from tfguard.rules.aws._support import attribute_at, live
+from tfguard.rules.aws._support import live
 from tfguard.rules.base import Anchor, Context, Rule
 from tfguard.syntax import Block
 

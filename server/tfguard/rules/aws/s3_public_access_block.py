@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix, TextEdit
+from tfguard.fixes import Editor, Fix, TextEdit, attribute_at, block_at
 from tfguard.module import Entity, Module
 from tfguard.rules.aws._s3 import BUCKET, PUBLIC_ACCESS_FLAGS, flag, link, new_bucket_resource
-from tfguard.rules.aws._support import attribute_at, block_at, live
+from tfguard.rules.aws._support import live
 from tfguard.rules.base import Context, Rule
 
 ACCOUNT_BLOCK = "aws_s3_account_public_access_block"

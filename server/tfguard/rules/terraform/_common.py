@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 
 from tfguard.evaluate import Evaluator, Value
 from tfguard.findings import Finding, Position, Range
-from tfguard.fixes import entity_for
 from tfguard.module import Entity, Module
 from tfguard.syntax import (
     Attribute,
@@ -270,17 +269,6 @@ def anchor_entity(module: Module) -> tuple[Entity, Block | Range] | None:
 
 
 # -- finding the node a finding is anchored on, for fixes ---------------------------------------
-
-
-def block_at(module: Module, finding: Finding) -> tuple[Entity, Block] | None:
-    """The (nested) block whose header a finding is anchored on."""
-    entity = entity_for(module, finding)
-    if entity is None:
-        return None
-    for block in entity.block.walk_blocks():
-        if entity.abs(block.header_range) == finding.range:
-            return entity, block
-    return None
 
 
 def setting_at(module: Module, finding: Finding) -> tuple[StateStore, Setting] | None:

@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix
+from tfguard.fixes import Editor, Fix, block_at
 from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._common import backend_stores, block_at, is_s3_partial, setting_at
+from tfguard.rules.terraform._common import backend_stores, is_s3_partial, setting_at
 from tfguard.syntax import Attribute
 
 

@@ -4,10 +4,10 @@ from collections.abc import Iterator
 
 from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix
+from tfguard.fixes import Editor, Fix, block_at
 from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._common import backend_stores, block_at, is_s3_partial, setting_at
+from tfguard.rules.terraform._common import backend_stores, is_s3_partial, setting_at
 from tfguard.syntax import Attribute
 from tfguard.versions import admits
 

@@ -3,15 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix, entity_for
+from tfguard.fixes import Editor, Fix, attribute_at, block_at
 from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._common import (
-    ENCRYPTION_TARGETS,
-    block_at,
-    encryption_blocks,
-    method_uses,
-)
+from tfguard.rules.terraform._common import ENCRYPTION_TARGETS, encryption_blocks, method_uses
 
 TARGET_SEVERITY = {"state": Severity.MEDIUM, "plan": Severity.LOW}
 
@@ -139,17 +134,10 @@ terraform {
         if found is not None and found[1].type == target:
             edit = editor.set_attribute(found[0], found[1], "enforced", "true")
             return [Fix(title, (edit,), preferred=True)]
-        entity = entity_for(module, finding)
-        if entity is None:
-            return []
-        for block in entity.block.walk_blocks():
-            attr = block.attributes.get("enforced")
-            if (
-                block.type == target
-                and attr is not None
-                and entity.abs(attr.range) == (finding.range)
-            ):
-                return [Fix(title, (editor.replace_value(entity, attr, "true"),), preferred=True)]
+        at = attribute_at(module, finding)
+        if at is not None and at[1].type == target and at[2].name == "enforced":
+            entity, _, attr = at
+            return [Fix(title, (editor.replace_value(entity, attr, "true"),), preferred=True)]
         return []
 
     @staticmethod
