@@ -150,10 +150,13 @@ def constant_string(expr: Expr | None) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def is_s3_partial(store: StateStore) -> bool:
-    """An S3 backend without ``bucket`` gets its settings from ``-backend-config`` at init:
-    tfguard cannot see them, so rules about missing S3 settings stay silent."""
-    return store.kind == "backend" and store.type == "s3" and store.get("bucket") is None
+def s3_backends(module: Module) -> Iterator[tuple[StateStore, Block]]:
+    """The ``backend "s3"`` blocks, each with its store. One without ``bucket`` gets its
+    settings from ``-backend-config`` at init: tfguard cannot see them, so it is left out and
+    the rules about missing S3 settings stay silent."""
+    for store in backend_stores(module):
+        if store.type == "s3" and store.block is not None and store.get("bucket") is not None:
+            yield store, store.block
 
 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})

@@ -6,7 +6,7 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, block_at
 from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._common import backend_stores, is_s3_partial, setting_at
+from tfguard.rules.terraform._common import s3_backends, setting_at
 from tfguard.syntax import Attribute
 
 
@@ -54,14 +54,12 @@ terraform {
     fix_description = "Adds or sets encrypt = true in the backend block."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for store in backend_stores(ctx.module):
-            if store.type != "s3" or store.block is None or is_s3_partial(store):
-                continue
-            attr = store.block.attr("encrypt")
+        for store, block in s3_backends(ctx.module):
+            attr = block.attr("encrypt")
             if attr is None:
                 yield ctx.report(
                     store.entity,
-                    store.block,
+                    block,
                     "the S3 backend does not set encrypt = true",
                     data={"missing": True},
                 )

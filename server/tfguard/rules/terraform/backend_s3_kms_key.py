@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._common import backend_stores, is_s3_partial
+from tfguard.rules.terraform._common import s3_backends
 
 
 class BackendS3KmsKey(Rule):
@@ -56,10 +56,8 @@ terraform {
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for store in backend_stores(ctx.module):
-            if store.type != "s3" or store.block is None or is_s3_partial(store):
-                continue
-            encrypt_attr = store.block.attr("encrypt")
+        for store, block in s3_backends(ctx.module):
+            encrypt_attr = block.attr("encrypt")
             encrypt = ctx.value(encrypt_attr.value) if encrypt_attr is not None else None
             if encrypt is False or encrypt == "false":
                 continue  # terraform-backend-s3-encryption reports the bigger problem
@@ -80,7 +78,7 @@ terraform {
                 continue
             yield ctx.report(
                 store.entity,
-                store.block,
+                block,
                 "the S3 backend sets no kms_key_id: the state is encrypted with the S3-managed "
                 "key that every reader of the bucket can use",
                 data={"missing": True},

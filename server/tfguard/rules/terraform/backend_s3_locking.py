@@ -7,7 +7,7 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, block_at
 from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._common import backend_stores, is_s3_partial, setting_at
+from tfguard.rules.terraform._common import s3_backends, setting_at
 from tfguard.syntax import Attribute
 from tfguard.versions import admits
 
@@ -100,9 +100,7 @@ terraform {
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for store in backend_stores(ctx.module):
-            if store.type != "s3" or store.block is None or is_s3_partial(store):
-                continue
+        for store, block in s3_backends(ctx.module):
             lockfile = store.get("use_lockfile")
             table = store.get("dynamodb_table")
             lock_value = ctx.value(lockfile.expr) if lockfile is not None else False
@@ -125,7 +123,7 @@ terraform {
                 continue
             yield ctx.report(
                 store.entity,
-                store.block,
+                block,
                 f"the S3 backend does not lock the state: {advice}",
                 data={"suggest": suggestion, "missing": True, "fixable": certain},
             )
