@@ -16,10 +16,10 @@ PIECES = [
     "\n",
     "x = [\n  1,\n]\n",
     'data "d" "e" {\n  s = "unterminated\n}\n',
-    "module \"m\" {\r\n  source = \"./m\"\r\n}\r\n",
+    'module "m" {\r\n  source = "./m"\r\n}\r\n',
     "}\n",
 ]
-EDITS = ["{", "}", '"', "\n", "x", "<<EOF\n", "#", "/*", "*/", "${", "", "resource \"a\" \"b\" {\n"]
+EDITS = ["{", "}", '"', "\n", "x", "<<EOF\n", "#", "/*", "*/", "${", "", 'resource "a" "b" {\n']
 
 
 def full(text: str):

@@ -117,7 +117,7 @@ def test_policies_are_read_in_all_three_forms(tmp_path: Path) -> None:
                 'resource "aws_iam_policy" "heredoc" {\n'
                 "  policy = <<EOF\n"
                 '{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},\n'
-                "  {\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\",\n"
+                '  {"Effect": "Allow", "Action": "s3:GetObject",\n'
                 '   "Resource": "${aws_s3_bucket.b.arn}"}]}\n'
                 "EOF\n"
                 "}\n"

@@ -149,8 +149,13 @@ class _Scanner:
         lines = len(self.line_starts) - len(old.line_starts)
         for i in old.items[index:]:
             self.items.append(
-                Item(i.first_line + lines, i.last_line + lines, i.start + delta, i.end + delta,
-                     i.unclosed)
+                Item(
+                    i.first_line + lines,
+                    i.last_line + lines,
+                    i.start + delta,
+                    i.end + delta,
+                    i.unclosed,
+                )
             )
         for c in old.comments:
             if c.start >= old_pos:
