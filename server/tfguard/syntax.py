@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tfguard.findings import Position, Range
+from tfguard.memo import per_node
 
 # A step of a reference: an attribute name, a literal index, or SPLAT / DYNAMIC markers.
 SPLAT = "[*]"
@@ -33,9 +34,12 @@ class Expr:
             yield from child.walk()
 
     def references(self) -> Iterator[Reference]:
-        for node in self.walk():
-            if isinstance(node, Reference):
-                yield node
+        # An expression is immutable and shared between analyses while its block's text is
+        # unchanged: its references are listed once.
+        yield from per_node("references", self, self._find_references)
+
+    def _find_references(self) -> tuple[Reference, ...]:
+        return tuple(node for node in self.walk() if isinstance(node, Reference))
 
 
 @dataclass(slots=True, eq=False)

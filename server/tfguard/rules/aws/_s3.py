@@ -96,7 +96,12 @@ def _buckets_named(module: Module, value: Value) -> list[Entity]:
 
 def _follow_locals(module: Module, expr: Expr, depth: int = 0) -> list[Expr]:
     """The expression, and the definitions of the locals it refers to (transitively)."""
+    key = (_follow_locals, id(expr), depth)
+    cached: list[Expr] | None = module.memo.get(key)
+    if cached is not None:
+        return cached
     out = [expr]
+    module.memo[key] = out
     if depth > 5:
         return out
     for ref in expr.references():
@@ -296,6 +301,14 @@ def state_bucket_reason(module: Module, bucket: Entity) -> str | None:
     that matches :data:`STATE_NAME` (tfstate, tf-state, terraform-state, terraform_state,
     tofu-state...) makes it one.
     """
+    key = (state_bucket_reason, id(bucket))
+    if key not in module.memo:
+        module.memo[key] = _state_bucket_reason(module, bucket)
+    reason: str | None = module.memo[key]
+    return reason
+
+
+def _state_bucket_reason(module: Module, bucket: Entity) -> str | None:
     name = bucket_name(module, bucket)
     if name is not None:
         reason = _backend_bucket_names(module).get(name)
