@@ -328,11 +328,6 @@ class Editor:
         body = eol.join(self.reindent(entity, text).strip("\n").split("\n"))
         return TextEdit(entity.path, Range(at, at), f"{eol}{eol}{body}")
 
-    def insert_before_block_line(self, entity: Entity, line: int, text: str) -> TextEdit:
-        indent = self.indent_of(entity, line)
-        at = Position(line, 0)
-        return TextEdit(entity.path, Range(at, at), f"{indent}{text}{self.eol(entity)}")
-
     def append_to_file(self, path: str, text: str, like: Entity | None = None) -> TextEdit:
         """Append top-level text to a file of the module, creating it when needed; a new or
         one-line file takes its line endings from ``like``'s file."""

@@ -8,7 +8,6 @@ Resources, data sources, ephemeral resources, variables (defaults overridden by
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -60,9 +59,6 @@ class LocalValue:
     name: str
     placed: Placed
     attribute: Attribute
-
-
-TFVARS_AUTO = ("terraform.tfvars",)
 
 
 def is_auto_tfvars(name: str) -> bool:
@@ -304,20 +300,12 @@ class Module:
                     out.append(source)
         return out
 
-    def is_referenced(self, entity: Entity) -> bool:
-        return entity.address in self.referrers
-
     def required_version(self) -> Value:
         for tf in self.terraform_blocks:
             attr = tf.attr("required_version")
             if attr is not None:
                 return self.cached_value(attr.value)
         return None
-
-    def all_blocks(self) -> Iterator[tuple[Entity, Block]]:
-        for entity in self.entities:
-            for block in entity.block.walk_blocks():
-                yield entity, block
 
 
 _MISSING = object()

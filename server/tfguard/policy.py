@@ -42,7 +42,6 @@ POLICY_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "aws_secretsmanager_secret_policy": ("policy",),
     "aws_iam_policy_attachment": (),
 }
-TRUST_POLICY_TYPES = frozenset({"aws_iam_role"})
 
 _PLACEHOLDER = "__tfguard_unknown__"
 

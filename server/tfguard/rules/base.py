@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -106,9 +106,3 @@ class Context:
 
     def attr_value(self, entity: Entity, name: str, default: Any = None) -> Any:
         return self.module.attr_value(entity, name, default)
-
-
-def nested_values(ctx: Context, block: Block, name: str) -> Iterator[tuple[Attribute, Any]]:
-    attr = block.attributes.get(name)
-    if attr is not None:
-        yield attr, ctx.module.cached_value(attr.value)
