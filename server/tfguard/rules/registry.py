@@ -8,7 +8,12 @@ from functools import cache
 
 from tfguard.rules.base import Rule
 
-_PACKAGES = ("tfguard.rules.aws", "tfguard.rules.terraform")
+_PACKAGES = (
+    "tfguard.rules.aws",
+    "tfguard.rules.azure",
+    "tfguard.rules.google",
+    "tfguard.rules.terraform",
+)
 
 
 @cache

@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix, entity_for
-from tfguard.module import Module
-from tfguard.rules.base import Context, Rule
+from tfguard.findings import Severity
+from tfguard.rules.kit.conditions import Equals
+from tfguard.rules.kit.declarative import Check, SetValue, When
 
 
-class KmsKeyRotation(Rule):
+class KmsKeyRotation(Check):
     id = "aws-kms-key-rotation"
     title = "KMS key does not rotate its key material"
     severity = Severity.MEDIUM
@@ -41,33 +38,16 @@ resource "aws_kms_key" "signing" {
   key_usage                = "SIGN_VERIFY"
 }
 """
+    resource_types = ("aws_kms_key",)
+    attribute = "enable_key_rotation"
+    condition = Equals(True)
+    default = False  # the provider's default: rotation off
+    # Only symmetric encryption keys can rotate.
+    only_if = (
+        When("customer_master_key_spec", Equals("SYMMETRIC_DEFAULT"), "SYMMETRIC_DEFAULT"),
+        When("key_usage", Equals("ENCRYPT_DECRYPT"), "ENCRYPT_DECRYPT"),
+    )
+    message = "KMS key {address} disables automatic key rotation"
+    missing_message = "KMS key {address} does not enable automatic key rotation"
+    fix = SetValue("true", "Enable automatic key rotation")
     fix_description = "Adds or sets enable_key_rotation = true."
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for key in ctx.resources("aws_kms_key"):
-            spec = ctx.attr_value(key, "customer_master_key_spec", "SYMMETRIC_DEFAULT")
-            usage = ctx.attr_value(key, "key_usage", "ENCRYPT_DECRYPT")
-            if spec != "SYMMETRIC_DEFAULT" or usage != "ENCRYPT_DECRYPT":
-                continue  # only symmetric encryption keys can rotate (or unknown)
-            attr = key.attr("enable_key_rotation")
-            if attr is None:
-                yield ctx.report(
-                    key,
-                    key.block,
-                    f"KMS key {key.address} does not enable automatic key rotation",
-                    data={"missing": True},
-                )
-            elif ctx.value(attr.value) is False:
-                yield ctx.report(
-                    key,
-                    attr,
-                    f"KMS key {key.address} disables automatic key rotation",
-                    data={"missing": False},
-                )
-
-    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
-        key = entity_for(module, finding)
-        if key is None:
-            return []
-        edit = Editor(module).set_attribute(key, key.block, "enable_key_rotation", "true")
-        return [Fix("Enable automatic key rotation", (edit,), preferred=True)]

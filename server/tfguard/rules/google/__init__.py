@@ -1,0 +1,1 @@
+"""Google Cloud rules (the google provider): one rule per file, named by its id."""
