@@ -26,7 +26,7 @@ from tfguard.rules import registry
 from tfguard.rules.base import Rule
 from tfguard.rules.examples import example_files
 
-FIXABLE = [r for r in registry.all_rules() if type(r).fixes is not Rule.fixes]
+FIXABLE = [r for r in registry.all_rules() if r.has_fix]
 
 HCL_FILES = (".tf", ".tofu", ".tfvars", ".hcl")
 NEIGHBOUR = 'resource "aws_kms_key" "neighbour" {\n  enable_key_rotation = true\n}\n'

@@ -50,6 +50,11 @@ class Rule:
     def check(self, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError(f"rule {self.id} has no check")
 
+    @property
+    def has_fix(self) -> bool:
+        """Whether the rule can offer fixes at all."""
+        return type(self).fixes is not Rule.fixes
+
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         """The fixes for one of this rule's findings, the preferred one first (none by
         default). Build edits with :class:`tfguard.fixes.Editor`."""

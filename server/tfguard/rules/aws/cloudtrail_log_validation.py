@@ -1,15 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from tfguard.findings import Finding, Severity
-from tfguard.fixes import Fix
-from tfguard.module import Module
-from tfguard.rules.aws._support import check_flag, live, set_attributes_fix
-from tfguard.rules.base import Context, Rule
+from tfguard.findings import Severity
+from tfguard.rules.kit.conditions import Equals
+from tfguard.rules.kit.declarative import Check, SetValue
 
 
-class CloudtrailLogValidation(Rule):
+class CloudtrailLogValidation(Check):
     id = "aws-cloudtrail-log-validation"
     title = "CloudTrail log file integrity validation is off"
     severity = Severity.MEDIUM
@@ -43,24 +39,17 @@ resource "aws_cloudtrail" "main" {
   enable_log_file_validation = true
 }
 """
+    resource_types = ("aws_cloudtrail",)
+    attribute = "enable_log_file_validation"
+    condition = Equals(True)
+    default = False
+    message = (
+        "CloudTrail {address} disables log file validation: tampering with delivered logs "
+        "cannot be detected"
+    )
+    missing_message = (
+        "CloudTrail {address} does not enable log file validation: tampering with delivered "
+        "logs cannot be detected"
+    )
+    fix = SetValue("true", "Set enable_log_file_validation = true", replace_expressions=True)
     fix_description = "Sets enable_log_file_validation = true (applied in place)."
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for trail in live(ctx.module, "aws_cloudtrail"):
-            yield from check_flag(
-                ctx,
-                trail,
-                "enable_log_file_validation",
-                missing=f"CloudTrail {trail.address} does not enable log file validation: "
-                "tampering with delivered logs cannot be detected",
-                disabled=f"CloudTrail {trail.address} disables log file validation: "
-                "tampering with delivered logs cannot be detected",
-            )
-
-    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
-        return set_attributes_fix(
-            module,
-            finding,
-            "Set enable_log_file_validation = true",
-            {"enable_log_file_validation": "true"},
-        )

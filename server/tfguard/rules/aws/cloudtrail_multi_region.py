@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
-from tfguard.fixes import Fix
-from tfguard.module import Module
-from tfguard.rules.aws._support import bool_attr, check_flag, live, set_attributes_fix
-from tfguard.rules.base import Context, Rule
+from tfguard.rules.base import Context
+from tfguard.rules.kit.conditions import Equals
+from tfguard.rules.kit.declarative import Check, SetValue
+from tfguard.rules.kit.resources import live
+from tfguard.rules.kit.values import UNKNOWN, as_bool
 
 
-class CloudtrailMultiRegion(Rule):
+class CloudtrailMultiRegion(Check):
     id = "aws-cloudtrail-multi-region"
     title = "CloudTrail trail records only one region"
     severity = Severity.MEDIUM
@@ -59,25 +59,21 @@ resource "aws_cloudtrail" "invoices_data_events" {
   }
 }
 """
+    resource_types = ("aws_cloudtrail",)
+    attribute = "is_multi_region_trail"
+    condition = Equals(True)
+    default = False
+    message = "CloudTrail {address} records only one region and no other trail covers all regions"
+    missing_message = (
+        "CloudTrail {address} records only the region it is created in "
+        "(is_multi_region_trail is not set) and no other trail covers all regions"
+    )
+    fix = SetValue("true", "Set is_multi_region_trail = true", replace_expressions=True)
     fix_description = "Sets is_multi_region_trail = true (applied in place)."
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         trails = live(ctx.module, "aws_cloudtrail")
-        values = [bool_attr(ctx.module, t, "is_multi_region_trail", False) for t in trails]
+        values = [as_bool(ctx.attr_value(t, "is_multi_region_trail", False)) for t in trails]
         if True in values or UNKNOWN in values:
             return  # one multi-region trail covers the account; extra trails may be regional
-        for trail in trails:
-            yield from check_flag(
-                ctx,
-                trail,
-                "is_multi_region_trail",
-                missing=f"CloudTrail {trail.address} records only the region it is created in "
-                "(is_multi_region_trail is not set) and no other trail covers all regions",
-                disabled=f"CloudTrail {trail.address} records only one region and no other "
-                "trail covers all regions",
-            )
-
-    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
-        return set_attributes_fix(
-            module, finding, "Set is_multi_region_trail = true", {"is_multi_region_trail": "true"}
-        )
+        yield from super().check(ctx)

@@ -1,15 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from tfguard.findings import Finding, Severity
-from tfguard.fixes import Fix
-from tfguard.module import Module
-from tfguard.rules.aws._support import check_flag, live, set_attributes_fix
-from tfguard.rules.base import Context, Rule
+from tfguard.findings import Severity
+from tfguard.rules.kit.conditions import Equals
+from tfguard.rules.kit.declarative import Check, SetValue
 
 
-class EfsEncryption(Rule):
+class EfsEncryption(Check):
     id = "aws-efs-encryption"
     title = "EFS file system is not encrypted at rest"
     severity = Severity.MEDIUM
@@ -40,29 +36,21 @@ resource "aws_efs_file_system" "shared" {
   encrypted      = true
 }
 """
+    resource_types = ("aws_efs_file_system",)
+    attribute = "encrypted"
+    condition = Equals(True)
+    default = False
+    message = "EFS file system {address} is created unencrypted"
+    missing_message = "EFS file system {address} does not set encrypted = true"
+    # Replaces the file system: offered, never applied unattended.
+    fix = SetValue(
+        "true",
+        "Encrypt the file system (Terraform replaces it: copy existing files first)",
+        preferred=False,
+    )
     fix_description = (
         "Sets encrypted = true. The setting cannot change on an existing file system: "
         "Terraform destroys it, with its files, and creates an empty one, so the fix is "
         "offered for new file systems but is never applied unattended by fix-all or tfguard "
         "fix. Copy an existing file system's data into a new encrypted one."
     )
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for fs in live(ctx.module, "aws_efs_file_system"):
-            yield from check_flag(
-                ctx,
-                fs,
-                "encrypted",
-                missing=f"EFS file system {fs.address} does not set encrypted = true",
-                disabled=f"EFS file system {fs.address} is created unencrypted",
-            )
-
-    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
-        return set_attributes_fix(
-            module,
-            finding,
-            "Encrypt the file system (Terraform replaces it: copy existing files first)",
-            {"encrypted": "true"},
-            literal_only=True,
-            preferred=False,
-        )

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
-from tfguard.findings import Finding, Severity
-from tfguard.rules.aws._support import check_flag, primary_replication_groups
-from tfguard.rules.base import Context, Rule
+from tfguard.findings import Severity
+from tfguard.module import Entity, Module
+from tfguard.rules.aws._support import primary_replication_groups
+from tfguard.rules.kit.conditions import Equals
+from tfguard.rules.kit.declarative import Check
+from tfguard.rules.kit.values import UNKNOWN, Value
 
 
-class ElasticacheEncryptionAtRest(Rule):
+class ElasticacheEncryptionAtRest(Check):
     id = "aws-elasticache-encryption-at-rest"
     title = "ElastiCache replication group does not encrypt data at rest"
     severity = Severity.MEDIUM
@@ -65,18 +68,19 @@ resource "aws_elasticache_replication_group" "queue" {
     fix_description = (
         "No automatic fix: enabling encryption at rest replaces the replication group."
     )
+    resource_types = ("aws_elasticache_replication_group",)
+    attribute = "at_rest_encryption_enabled"
+    condition = Equals(True)
+    message = "ElastiCache replication group {address} disables encryption at rest"
+    missing_message = (
+        "ElastiCache replication group {address} does not set at_rest_encryption_enabled = "
+        "true (the redis engine defaults to false)"
+    )
 
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for group in primary_replication_groups(ctx.module):
-            engine = ctx.attr_value(group, "engine", "redis")
-            yield from check_flag(
-                ctx,
-                group,
-                "at_rest_encryption_enabled",
-                # valkey encrypts by default; an engine we cannot read stays silent.
-                default=False if engine == "redis" else None,
-                missing=f"ElastiCache replication group {group.address} does not set "
-                "at_rest_encryption_enabled = true (the redis engine defaults to false)",
-                disabled=f"ElastiCache replication group {group.address} disables encryption "
-                "at rest",
-            )
+    def subjects(self, module: Module) -> Iterable[Entity]:
+        return primary_replication_groups(module)
+
+    def default_for(self, module: Module, entity: Entity) -> Value:
+        # redis defaults to false; valkey encrypts by default; an unreadable engine is silent.
+        engine = module.attr_value(entity, "engine", "redis")
+        return False if engine == "redis" else UNKNOWN

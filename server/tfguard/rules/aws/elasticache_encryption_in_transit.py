@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
-from tfguard.findings import Finding, Severity
-from tfguard.rules.aws._support import check_flag, primary_replication_groups
-from tfguard.rules.base import Context, Rule
+from tfguard.findings import Severity
+from tfguard.module import Entity, Module
+from tfguard.rules.aws._support import primary_replication_groups
+from tfguard.rules.kit.conditions import Equals
+from tfguard.rules.kit.declarative import Check
 
 
-class ElasticacheEncryptionInTransit(Rule):
+class ElasticacheEncryptionInTransit(Check):
     id = "aws-elasticache-encryption-in-transit"
     title = "ElastiCache replication group accepts unencrypted connections"
     severity = Severity.MEDIUM
@@ -56,15 +58,15 @@ resource "aws_elasticache_replication_group" "sessions" {
     fix_description = (
         "No automatic fix: clients must switch to TLS first, or they lose their connections."
     )
+    resource_types = ("aws_elasticache_replication_group",)
+    attribute = "transit_encryption_enabled"
+    condition = Equals(True)
+    default = False
+    message = "ElastiCache replication group {address} disables encryption in transit"
+    missing_message = (
+        "ElastiCache replication group {address} does not set transit_encryption_enabled = "
+        "true: clients and replicas talk in plain text"
+    )
 
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for group in primary_replication_groups(ctx.module):
-            yield from check_flag(
-                ctx,
-                group,
-                "transit_encryption_enabled",
-                missing=f"ElastiCache replication group {group.address} does not set "
-                "transit_encryption_enabled = true: clients and replicas talk in plain text",
-                disabled=f"ElastiCache replication group {group.address} disables encryption "
-                "in transit",
-            )
+    def subjects(self, module: Module) -> Iterable[Entity]:
+        return primary_replication_groups(module)

@@ -1,15 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from tfguard.findings import Finding, Severity
-from tfguard.fixes import Fix
-from tfguard.module import Module
-from tfguard.rules.aws._support import check_flag, live, set_attributes_fix
-from tfguard.rules.base import Context, Rule
+from tfguard.findings import Severity
+from tfguard.rules.kit.conditions import Equals
+from tfguard.rules.kit.declarative import Check, SetValue
 
 
-class GuarddutyDetectorEnabled(Rule):
+class GuarddutyDetectorEnabled(Check):
     id = "aws-guardduty-detector-enabled"
     title = "GuardDuty detector is disabled"
     severity = Severity.MEDIUM
@@ -38,19 +34,13 @@ resource "aws_guardduty_detector" "main" {
   enable = true
 }
 """
+    resource_types = ("aws_guardduty_detector",)
+    attribute = "enable"
+    condition = Equals(True)
+    default = True  # the provider's default: a detector is enabled
+    message = (
+        "GuardDuty detector {address} is disabled (enable = false): no threat detection runs "
+        "in this account and region"
+    )
+    fix = SetValue("true", "Set enable = true", replace_expressions=True)
     fix_description = "Sets enable = true."
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for detector in live(ctx.module, "aws_guardduty_detector"):
-            yield from check_flag(
-                ctx,
-                detector,
-                "enable",
-                default=True,
-                missing="",
-                disabled=f"GuardDuty detector {detector.address} is disabled (enable = false): "
-                "no threat detection runs in this account and region",
-            )
-
-    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
-        return set_attributes_fix(module, finding, "Set enable = true", {"enable": "true"})

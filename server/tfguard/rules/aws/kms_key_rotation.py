@@ -49,5 +49,5 @@ resource "aws_kms_key" "signing" {
     )
     message = "KMS key {address} disables automatic key rotation"
     missing_message = "KMS key {address} does not enable automatic key rotation"
-    fix = SetValue("true", "Enable automatic key rotation")
+    fix = SetValue("true", "Enable automatic key rotation", replace_expressions=True)
     fix_description = "Adds or sets enable_key_rotation = true."

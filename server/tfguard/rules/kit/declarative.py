@@ -48,6 +48,9 @@ class SetValue:
     value: str
     title: str = ""
     preferred: bool = True
+    # Replace a value that comes from a variable or a local too (by default only a literal
+    # is replaced: the fix belongs where the value is defined).
+    replace_expressions: bool = False
 
     def describe(self, path: str) -> str:
         return f"Sets {path} = {self.value}."
@@ -111,6 +114,10 @@ class Check(Rule):
         if "fix" in vars(cls) and cls.fix is not None and "fix_description" not in vars(cls):
             cls.fix_description = cls.fix.describe(cls.attribute)
 
+    @property
+    def has_fix(self) -> bool:
+        return self.fix is not None or type(self).fixes is not Check.fixes
+
     def default_for(self, module: Module, entity: Entity) -> Value:
         """The value an absent attribute takes (override for version-dependent defaults)."""
         return self.default
@@ -172,7 +179,7 @@ class Check(Rule):
         if hit is None:
             return []
         if isinstance(spec, SetValue):
-            edits = set_path_edits(module, hit, spec.value)
+            edits = set_path_edits(module, hit, spec.value, spec.replace_expressions)
             title = spec.title or f"Set {self.attribute} = {spec.value}"
         else:
             edits = [Editor(module).insert_block(entity, entity.block, spec.text)]
@@ -223,6 +230,10 @@ class Relation(Rule):
         super().__init_subclass__(**kwargs)
         if "fix" in vars(cls) and cls.fix is not None and "fix_description" not in vars(cls):
             cls.fix_description = cls.fix.describe()
+
+    @property
+    def has_fix(self) -> bool:
+        return self.fix is not None or type(self).fixes is not Relation.fixes
 
     def subjects(self, module: Module) -> Iterable[Entity]:
         return live(module, *self.resource_types)

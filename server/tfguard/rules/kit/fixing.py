@@ -130,16 +130,19 @@ def nested_text(steps: tuple[str, ...], value: str) -> str:
     return f"{steps[0]} {{\n{body}\n}}"
 
 
-def set_path_edits(module: Module, hit: Hit, value: str) -> list[TextEdit] | None:
+def set_path_edits(
+    module: Module, hit: Hit, value: str, replace_expressions: bool = False
+) -> list[TextEdit] | None:
     """Edits that make ``hit``'s path hold ``value`` (HCL text): replace a literal, add the
     attribute, or add the missing nested blocks. None when the value is written elsewhere
-    (a variable, a local, a dynamic block's iterator) or under an object key."""
+    (a variable, a local, a dynamic block's iterator; unless ``replace_expressions``) or
+    under an object key."""
     editor = Editor(module)
     entity = hit.entity
     if hit.attribute is not None:
         if hit.missing or hit.item is not None:
             return None  # inside an object value: left to the author
-        if not is_literal(hit.attribute):
+        if not replace_expressions and not is_literal(hit.attribute):
             return None
         return [editor.replace_value(entity, hit.attribute, value)]
     if hit.dynamic:
