@@ -253,7 +253,7 @@ async def test_quick_fix_is_offered_resolved_and_applied(tmp_path: Path) -> None
         assert "aws-kms-key-rotation" not in _rules(published)
         assert client.texts[uri] == (
             'resource "aws_kms_key" "state" {\n'
-            '  description = "state"\n'
+            '  description         = "state"\n'
             "  enable_key_rotation = true\n"
             "}\n"
         )
@@ -405,7 +405,7 @@ async def test_fix_ranges_after_emoji(tmp_path: Path, encoding: str) -> None:
         assert "aws-kms-key-rotation" not in _rules(published)
         assert client.texts[uri].startswith(
             'resource "aws_kms_key" "state" {\n'
-            '  description = "Clé 😀 state" # 🚀\n'
+            '  description         = "Clé 😀 state" # 🚀\n'
             "  enable_key_rotation = true\n"
             "}\n"
         )
@@ -640,10 +640,12 @@ async def test_resolve_after_the_document_changed(tmp_path: Path) -> None:
         change_doc(client, uri, "# keys\n\n" + client.texts[uri])
         resolved = await client.code_action_resolve_async(fix_first)
         assert resolved.edit is not None and resolved.edit.changes is not None
-        (edit,) = resolved.edit.changes[uri]
-        assert edit.range.start.line == 1 + 2  # after the description line, moved down by two
+        # The new line goes after the description line, moved down by two (and the
+        # description's "=" is realigned with it, as terraform fmt does).
+        edits = resolved.edit.changes[uri]
+        assert [e.range.start.line for e in edits] == [1 + 2, 1 + 2]
         count = len(client.published)
-        version = change_doc(client, uri, apply_edits(client.texts[uri], [edit]))
+        version = change_doc(client, uri, apply_edits(client.texts[uri], edits))
 
         # That finding is fixed now: resolving its action again has nothing to apply.
         again = await client.code_action_resolve_async(fix_first)

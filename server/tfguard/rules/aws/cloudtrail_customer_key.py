@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws._support import check_key_argument, key_argument_fixes, live
-from tfguard.rules.base import Context, Rule
+from tfguard.rules.aws._support import key_argument_fixes
+from tfguard.rules.kit.conditions import NotEmpty
+from tfguard.rules.kit.declarative import Check
 
 
-class CloudtrailCustomerKey(Rule):
+class CloudtrailCustomerKey(Check):
     id = "aws-cloudtrail-customer-key"
     title = "CloudTrail logs are not encrypted with a customer-managed KMS key"
     severity = Severity.LOW
@@ -53,24 +52,23 @@ resource "aws_cloudtrail" "main" {
   kms_key_id                 = aws_kms_key.cloudtrail.arn
 }
 """
+    resource_types = ("aws_cloudtrail",)
+    attribute = "kms_key_id"
+    condition = NotEmpty()
+    message = (
+        "CloudTrail {address} sets an empty kms_key_id: its logs are readable by anyone who "
+        "can read the log bucket"
+    )
+    missing_message = (
+        "CloudTrail {address} has no kms_key_id: its logs are readable by anyone who can read "
+        "the log bucket"
+    )
     fix_description = (
         "Sets kms_key_id to the module's only aws_kms_key, else to a new variable "
         "<trail>_trail_kms_key_arn declared in variables.tf without a default (a plan asks "
         "for it). The key policy must let cloudtrail.amazonaws.com encrypt for the trail, or "
         "log delivery stops. Not offered when an empty value comes from a variable."
     )
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for trail in live(ctx.module, "aws_cloudtrail"):
-            yield from check_key_argument(
-                ctx,
-                trail,
-                "kms_key_id",
-                missing=f"CloudTrail {trail.address} has no kms_key_id: its logs are readable "
-                "by anyone who can read the log bucket",
-                empty=f"CloudTrail {trail.address} sets an empty kms_key_id: its logs are "
-                "readable by anyone who can read the log bucket",
-            )
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         return key_argument_fixes(

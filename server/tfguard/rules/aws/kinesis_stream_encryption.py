@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws._support import live, set_attributes_fix
-from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.conditions import NotEquals
+from tfguard.rules.kit.declarative import Check
+from tfguard.rules.kit.fixing import set_attributes_fix
 
 
-class KinesisStreamEncryption(Rule):
+class KinesisStreamEncryption(Check):
     id = "aws-kinesis-stream-encryption"
     title = "Kinesis data stream does not encrypt records at rest"
     severity = Severity.MEDIUM
@@ -54,30 +53,21 @@ resource "aws_kinesis_stream" "clicks" {
   }
 }
 """
+    resource_types = ("aws_kinesis_stream",)
+    attribute = "encryption_type"
+    condition = NotEquals("NONE")
+    default = "NONE"  # the provider's default: no encryption
+    message = (
+        'Kinesis stream {address} sets encryption_type = "NONE": its records are stored unencrypted'
+    )
+    missing_message = (
+        'Kinesis stream {address} does not set encryption_type = "KMS": its records are '
+        "stored unencrypted"
+    )
     fix_description = (
         'Sets encryption_type = "KMS" with the AWS managed key alias/aws/kinesis (applied in '
         "place); switch to a customer-managed key afterwards if you need one."
     )
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for stream in live(ctx.module, "aws_kinesis_stream"):
-            attr = stream.attr("encryption_type")
-            if attr is None:
-                yield ctx.report(
-                    stream,
-                    stream.block,
-                    f"Kinesis stream {stream.address} does not set encryption_type = "
-                    '"KMS": its records are stored unencrypted',
-                    data={"missing": True},
-                )
-            elif ctx.value(attr.value) == "NONE":
-                yield ctx.report(
-                    stream,
-                    attr,
-                    f'Kinesis stream {stream.address} sets encryption_type = "NONE": its '
-                    "records are stored unencrypted",
-                    data={"missing": False},
-                )
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         values = {"encryption_type": '"KMS"'}

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import Any
 
-from tfguard.findings import Finding, Severity
-from tfguard.fixes import Fix
+from tfguard.findings import Severity
 from tfguard.module import Entity, Module
-from tfguard.rules.aws._support import bool_attr, check_flag, live, set_attributes_fix
-from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.conditions import Equals
+from tfguard.rules.kit.declarative import Check, SetValue
+from tfguard.rules.kit.resources import live
+from tfguard.rules.kit.values import UNKNOWN, as_bool
 
 # Arguments that make a new database take its encryption from somewhere else: a snapshot, a
 # source instance or cluster, a point-in-time restore.
@@ -17,7 +19,7 @@ INHERITED = {
 }
 
 
-class RdsStorageEncrypted(Rule):
+class RdsStorageEncrypted(Check):
     id = "aws-rds-storage-encrypted"
     title = "RDS or Aurora storage is not encrypted"
     severity = Severity.HIGH
@@ -100,6 +102,21 @@ resource "aws_rds_cluster" "legacy" {
   master_password    = var.legacy_password
 }
 """
+    resource_types = ("aws_db_instance", "aws_rds_cluster", "aws_rds_global_cluster")
+    attribute = "storage_encrypted"
+    condition = Equals(True)
+    default = False
+    message = "{kind} {address} disables storage encryption"
+    missing_message = (
+        "{kind} {address} does not set storage_encrypted = true, so its storage, backups and "
+        "snapshots are not encrypted"
+    )
+    # Replaces the database: offered, never applied unattended.
+    fix = SetValue(
+        "true",
+        "Encrypt the storage (Terraform replaces the database: migrate existing data first)",
+        preferred=False,
+    )
     fix_description = (
         "Sets storage_encrypted = true. The setting cannot change on an existing database: "
         "Terraform destroys it and creates an empty one, so the fix is offered for new "
@@ -107,49 +124,35 @@ resource "aws_rds_cluster" "legacy" {
         "existing database through an encrypted snapshot copy."
     )
 
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for entity in live(
-            ctx.module, "aws_db_instance", "aws_rds_cluster", "aws_rds_global_cluster"
-        ):
-            if _inherits_encryption(ctx, entity):
+    def message_fields(self, module: Module, entity: Entity) -> dict[str, Any]:
+        return {"kind": KINDS[entity.type]}
+
+    def subjects(self, module: Module) -> Iterable[Entity]:
+        for entity in live(module, *self.resource_types):
+            if _inherits_encryption(entity):
                 continue
             if entity.type == "aws_db_instance":
-                engine = ctx.attr_value(entity, "engine")
+                engine = module.attr_value(entity, "engine")
                 if isinstance(engine, str) and engine.startswith("aurora"):
                     continue  # an Aurora instance is encrypted by its cluster
             if entity.type == "aws_rds_cluster":
-                if ctx.attr_value(entity, "engine_mode") == "serverless":
+                if module.attr_value(entity, "engine_mode") == "serverless":
                     continue  # Aurora Serverless v1 is always encrypted
                 if entity.attr("global_cluster_identifier") is not None and (
-                    bool_attr(ctx.module, entity, "storage_encrypted", None) is None
+                    as_bool(module.attr_value(entity, "storage_encrypted", None)) is UNKNOWN
                 ):
                     continue  # a member of a global database may follow the global cluster
-            kind = {
-                "aws_db_instance": "RDS instance",
-                "aws_rds_cluster": "RDS cluster",
-                "aws_rds_global_cluster": "RDS global cluster",
-            }[entity.type]
-            yield from check_flag(
-                ctx,
-                entity,
-                "storage_encrypted",
-                missing=f"{kind} {entity.address} does not set storage_encrypted = true, so "
-                "its storage, backups and snapshots are not encrypted",
-                disabled=f"{kind} {entity.address} disables storage encryption",
-            )
-
-    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
-        return set_attributes_fix(
-            module,
-            finding,
-            "Encrypt the storage (Terraform replaces the database: migrate existing data first)",
-            {"storage_encrypted": "true"},
-            literal_only=True,
-            preferred=False,
-        )
+            yield entity
 
 
-def _inherits_encryption(ctx: Context, entity: Entity) -> bool:
+KINDS = {
+    "aws_db_instance": "RDS instance",
+    "aws_rds_cluster": "RDS cluster",
+    "aws_rds_global_cluster": "RDS global cluster",
+}
+
+
+def _inherits_encryption(entity: Entity) -> bool:
     if any(entity.attr(name) is not None for name in INHERITED[entity.type]):
         return True
     return entity.block.block("restore_to_point_in_time") is not None

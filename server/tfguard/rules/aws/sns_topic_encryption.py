@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws._support import check_key_argument, key_argument_fixes, live
-from tfguard.rules.base import Context, Rule
+from tfguard.rules.aws._support import key_argument_fixes
+from tfguard.rules.kit.conditions import NotEmpty
+from tfguard.rules.kit.declarative import Check
 
 
-class SnsTopicEncryption(Rule):
+class SnsTopicEncryption(Check):
     id = "aws-sns-topic-encryption"
     title = "SNS topic does not encrypt messages at rest"
     severity = Severity.MEDIUM
@@ -46,24 +45,23 @@ resource "aws_sns_topic" "orders" {
   kms_master_key_id = aws_kms_key.messaging.arn
 }
 """
+    resource_types = ("aws_sns_topic",)
+    attribute = "kms_master_key_id"
+    condition = NotEmpty()
+    message = (
+        "SNS topic {address} sets an empty kms_master_key_id: its messages are stored without "
+        "server-side encryption"
+    )
+    missing_message = (
+        "SNS topic {address} has no kms_master_key_id: its messages are stored without "
+        "server-side encryption"
+    )
     fix_description = (
         "Sets kms_master_key_id to the module's only aws_kms_key, else to a new variable "
         "<topic>_topic_kms_key_arn declared in variables.tf without a default (a plan asks "
         "for it). The key policy must let every publisher use the key, or deliveries from AWS "
         "services stop. Not offered when an empty value comes from a variable."
     )
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for topic in live(ctx.module, "aws_sns_topic"):
-            yield from check_key_argument(
-                ctx,
-                topic,
-                "kms_master_key_id",
-                missing=f"SNS topic {topic.address} has no kms_master_key_id: its messages are "
-                "stored without server-side encryption",
-                empty=f"SNS topic {topic.address} sets an empty kms_master_key_id: its messages "
-                "are stored without server-side encryption",
-            )
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         return key_argument_fixes(

@@ -1,15 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from tfguard.findings import Finding, Severity
-from tfguard.fixes import Fix
-from tfguard.module import Module
-from tfguard.rules.aws._support import as_bool, live, set_attributes_fix
-from tfguard.rules.base import Context, Rule
+from tfguard.findings import Severity
+from tfguard.rules.kit.conditions import Not, NotEmpty, NotEquals
+from tfguard.rules.kit.declarative import Check, SetValue, When
 
 
-class SqsQueueEncryption(Rule):
+class SqsQueueEncryption(Check):
     id = "aws-sqs-queue-encryption"
     title = "SQS queue has server-side encryption turned off"
     severity = Severity.MEDIUM
@@ -44,28 +40,13 @@ resource "aws_sqs_queue" "payments" {
   kms_master_key_id = aws_kms_key.messaging.arn
 }
 """
+    resource_types = ("aws_sqs_queue",)
+    attribute = "sqs_managed_sse_enabled"
+    condition = NotEquals(False)  # left out: SSE-SQS is the default
+    only_if = (When("kms_master_key_id", Not(NotEmpty())),)
+    message = (
+        "SQS queue {address} turns off SQS-managed encryption and has no kms_master_key_id: "
+        "its messages are stored unencrypted"
+    )
+    fix = SetValue("true", "Set sqs_managed_sse_enabled = true", replace_expressions=True)
     fix_description = "Sets sqs_managed_sse_enabled = true (SQS-owned keys, no change for clients)."
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for queue in live(ctx.module, "aws_sqs_queue"):
-            attr = queue.attr("sqs_managed_sse_enabled")
-            if attr is None or as_bool(ctx.value(attr.value)) is not False:
-                continue
-            key = queue.attr("kms_master_key_id")
-            if key is not None and ctx.value(key.value) not in ("", None):
-                continue
-            yield ctx.report(
-                queue,
-                attr,
-                f"SQS queue {queue.address} turns off SQS-managed encryption and has no "
-                "kms_master_key_id: its messages are stored unencrypted",
-                data={"attribute": "sqs_managed_sse_enabled"},
-            )
-
-    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
-        return set_attributes_fix(
-            module,
-            finding,
-            "Set sqs_managed_sse_enabled = true",
-            {"sqs_managed_sse_enabled": "true"},
-        )

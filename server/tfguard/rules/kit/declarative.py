@@ -42,7 +42,8 @@ from tfguard.rules.kit.values import UNKNOWN, Value, as_string
 @dataclass(frozen=True)
 class SetValue:
     """Set the checked path to ``value`` (HCL text): replace a literal, or add the attribute
-    and the nested blocks it needs. ``preferred=False`` for a change that replaces the
+    and the nested blocks it needs. ``{address}`` and ``{name}`` in the title name the
+    resource. ``preferred=False`` for a change that replaces the
     resource or changes what it does beyond removing the finding."""
 
     value: str
@@ -118,6 +119,10 @@ class Check(Rule):
     def has_fix(self) -> bool:
         return self.fix is not None or type(self).fixes is not Check.fixes
 
+    def message_fields(self, module: Module, entity: Entity) -> dict[str, Any]:
+        """Extra placeholders for ``message`` (override to name the resource's kind...)."""
+        return {}
+
     def default_for(self, module: Module, entity: Entity) -> Value:
         """The value an absent attribute takes (override for version-dependent defaults)."""
         return self.default
@@ -149,6 +154,7 @@ class Check(Rule):
                         attribute=self.attribute,
                         value=shown,
                         requirement=self.condition.describe(),
+                        **self.message_fields(ctx.module, entity),
                     )
                 )
                 yield ctx.report(
@@ -184,6 +190,7 @@ class Check(Rule):
         else:
             edits = [Editor(module).insert_block(entity, entity.block, spec.text)]
             title = spec.title
+        title = title.replace("{address}", entity.address).replace("{name}", entity.name)
         if not edits:
             return []
         return [Fix(title, tuple(edits), preferred=spec.preferred)]

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
-from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix, entity_for
-from tfguard.module import Module
-from tfguard.rules.base import Context, Rule
+from tfguard.findings import Severity
+from tfguard.module import Entity, Module
+from tfguard.rules.kit.conditions import Equals
+from tfguard.rules.kit.declarative import Check, SetValue
 from tfguard.secrets import holds_switch_or_number, is_secret_name
 
 
-class VariableSecretNotSensitive(Rule):
+class VariableSecretNotSensitive(Check):
     id = "terraform-variable-secret-not-sensitive"
     title = "Secret-named variable is not marked sensitive"
     severity = Severity.MEDIUM
@@ -54,35 +54,25 @@ variable "manage_master_user_password" {
   default = true
 }
 """
+    resource_types = ("variable",)
+    attribute = "sensitive"
+    condition = Equals(True)
+    default = False
+    message = (
+        "{address} looks like a secret but sets sensitive = false: its value is printed in "
+        "plan and apply output"
+    )
+    missing_message = (
+        "{address} looks like a secret but is not sensitive = true: its value is printed in "
+        "plan and apply output"
+    )
+    fix = SetValue("true", "Mark {address} as sensitive", replace_expressions=True)
     fix_description = "Adds or sets sensitive = true in the variable block."
 
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for name, variable in ctx.module.variables.items():
-            if not is_secret_name(name) or holds_switch_or_number(ctx.module, variable):
+    def subjects(self, module: Module) -> Iterable[Entity]:
+        for name, variable in module.variables.items():
+            if not is_secret_name(name) or holds_switch_or_number(module, variable):
                 continue
-            if ctx.attr_value(variable, "ephemeral", False) is True:
+            if module.attr_value(variable, "ephemeral", False) is True:
                 continue  # never stored, never shown: nothing left to redact
-            attr = variable.attr("sensitive")
-            if attr is None:
-                yield ctx.report(
-                    variable,
-                    variable.block,
-                    f"{variable.address} looks like a secret but is not sensitive = true: its "
-                    "value is printed in plan and apply output",
-                    data={"missing": True},
-                )
-            elif ctx.value(attr.value) is False:
-                yield ctx.report(
-                    variable,
-                    attr,
-                    f"{variable.address} looks like a secret but sets sensitive = false: its "
-                    "value is printed in plan and apply output",
-                    data={"missing": False},
-                )
-
-    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
-        variable = entity_for(module, finding)
-        if variable is None or variable.kind != "variable":
-            return []
-        edit = Editor(module).set_attribute(variable, variable.block, "sensitive", "true")
-        return [Fix(f"Mark {variable.address} as sensitive", (edit,), preferred=True)]
+            yield variable
