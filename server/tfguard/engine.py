@@ -22,6 +22,7 @@ from tfguard.rules import registry
 from tfguard.rules.base import Context, Rule
 from tfguard.suppress import Suppression, Suppressor, parse_suppressions
 
+from tfguard.project import ProjectFiles
 log = logging.getLogger(__name__)
 
 HCL_SUFFIXES = (".tf", ".tofu", ".tfvars")
@@ -234,7 +235,7 @@ class Engine:
                 file_errors[path] = str(err)
             except ValueError as err:
                 file_errors[path] = f"{path}: invalid JSON: {err}"
-        module = Module(directory, files, json_tfvars)
+        module = Module(directory, files, json_tfvars, ProjectFiles(directory, self.overlays))
         raw: list[Finding] = []
         rule_errors: list[str] = []
         for rule in self.enabled_rules(config):

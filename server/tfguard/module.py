@@ -15,6 +15,7 @@ from typing import Any
 from tfguard.document import ParsedFile
 from tfguard.evaluate import UNKNOWN, Evaluator, Value, fully_known
 from tfguard.findings import Range
+from tfguard.project import ProjectFiles
 from tfguard.syntax import Attribute, Block, Expr, Placed, Reference
 
 
@@ -73,10 +74,13 @@ class Module:
         directory: str,
         files: dict[str, ParsedFile],
         json_tfvars: dict[str, dict[str, Value]] | None = None,
+        project: ProjectFiles | None = None,
     ) -> None:
         self.directory = directory
         self.files = files
         self.json_tfvars = json_tfvars or {}
+        # The lock file, modules.json, .gitignore and the git index: rules read them here.
+        self.project = project if project is not None else ProjectFiles(directory)
         self.entities: list[Entity] = []
         self.resources: dict[str, Entity] = {}  # resource, data.* and ephemeral.* addresses
         self.by_type: dict[

@@ -449,7 +449,8 @@ def test_dax_encryption_replaces_the_cluster(tmp_path: Path) -> None:
         (
             "aws-rds-storage-encrypted",
             'resource "aws_db_instance" "db" {\n  engine = "postgres"\n}\n',
-            'resource "aws_db_instance" "db" {\n  engine = "postgres"\n'
+            # The neighbour's "=" moves to line up, as terraform fmt aligns it.
+            'resource "aws_db_instance" "db" {\n  engine            = "postgres"\n'
             "  storage_encrypted = true\n}\n",
             "Encrypt the storage (Terraform replaces the database: migrate existing data first)",
         ),

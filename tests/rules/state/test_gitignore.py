@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tfguard.rules.terraform._gitignore import (
+from tfguard.gitfiles import (
     IgnoreMatcher,
     find_repository,
     parse_index,

@@ -10,8 +10,6 @@ installs the newest provider, whose default is private, so the rule stays silent
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
@@ -22,22 +20,12 @@ from tfguard.rules.base import Context, Rule
 from tfguard.versions import admits, allows
 
 DEFAULT_CHANGED = "6.0.0"
-LOCK_FILE = ".terraform.lock.hcl"
-_LOCKED_AWS = re.compile(
-    r'provider\s+"(?:[^"/]+/)?hashicorp/aws"\s*\{[^}]*?\bversion\s*=\s*"(?P<version>[^"]+)"', re.S
-)
 _NEW_RELEASES = ("6.0.0", "6.50.0", "7.0.0", "8.0.0")
 
 
 def locked_aws_version(module: Module) -> str | None:
     """The AWS provider release recorded in the module's dependency lock file."""
-    try:
-        with open(os.path.join(module.directory, LOCK_FILE), encoding="utf-8") as handle:
-            text = handle.read(1_000_000)
-    except (OSError, UnicodeDecodeError):
-        return None
-    m = _LOCKED_AWS.search(text)
-    return m.group("version") if m else None
+    return module.project.locked_version("hashicorp/aws")
 
 
 def aws_constraint(module: Module) -> str | None:

@@ -9,21 +9,18 @@ of facts recorded on disk that a fix may copy: the versions in the dependency lo
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
-from tfguard.document import ParsedFile
 from tfguard.findings import Position, Range
 from tfguard.fixes import Editor, TextEdit
 from tfguard.module import Entity
+from tfguard.project import ProjectFiles
 from tfguard.rules.terraform._sources import _REGISTRY
 from tfguard.syntax import Attribute, Block, Expr, Literal, ObjectItem, Template
 
-LOCK_FILE = ".terraform.lock.hcl"
-MODULES_MANIFEST = os.path.join(".terraform", "modules", "modules.json")
 _RELEASE = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)$")
 _SHA1 = re.compile(r"^[0-9a-f]{40}$")
 _MAX_READ = 1024 * 1024
@@ -158,82 +155,6 @@ def pessimistic(version: tuple[int, int, int]) -> str:
     return f"~> {major}.{minor}" if major >= 1 else f"~> 0.{minor}.{patch}"
 
 
-def _read(path: str) -> str | None:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read(_MAX_READ)
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def locked_versions(directory: str) -> dict[str, str]:
-    """Provider address (``host/namespace/type``, lower case) → the version the dependency
-    lock file selects."""
-    path = os.path.join(directory, LOCK_FILE)
-    text = _read(path)
-    if text is None:
-        return {}
-    out: dict[str, str] = {}
-    for _placed, block in ParsedFile(path, text).blocks():
-        if block.type != "provider" or len(block.labels) != 1:
-            continue
-        version = block.attributes.get("version")
-        value = version.value if version is not None else None
-        if isinstance(value, Literal) and isinstance(value.value, str):
-            out[block.labels[0].lower()] = value.value
-    return out
-
-
-def locked_version(directory: str, source: str) -> str | None:
-    """The locked version of the provider at ``source`` (``hashicorp/aws`` matches a lock
-    entry of any registry host; ``host/ns/type`` only its own). None when absent or
-    ambiguous."""
-    wanted = source.strip().lower().split("/")
-    if len(wanted) not in (2, 3):
-        return None
-    found = [
-        version
-        for address, version in locked_versions(directory).items()
-        if address.split("/")[-len(wanted) :] == wanted and len(address.split("/")) == 3
-    ]
-    return found[0] if len(found) == 1 else None
-
-
-@dataclass(frozen=True, slots=True)
-class InstalledModule:
-    key: str
-    source: str
-    version: str | None
-    dir: str  # relative to the directory where terraform init ran
-
-
-def installed_modules(directory: str) -> dict[str, InstalledModule]:
-    """What the last ``terraform init`` in ``directory`` installed, by module key (the call
-    name for calls of the root module)."""
-    text = _read(os.path.join(directory, MODULES_MANIFEST))
-    if text is None:
-        return {}
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return {}
-    records = data.get("Modules") if isinstance(data, dict) else None
-    if not isinstance(records, list):
-        return {}
-    out: dict[str, InstalledModule] = {}
-    for record in records:
-        if not isinstance(record, dict):
-            continue
-        key, source, folder = record.get("Key"), record.get("Source"), record.get("Dir")
-        version = record.get("Version")
-        if not (isinstance(key, str) and isinstance(source, str) and isinstance(folder, str)):
-            continue
-        out[key] = InstalledModule(
-            key, source, version if isinstance(version, str) and version else None, folder
-        )
-    return out
-
-
 def same_registry_module(configured: str, recorded: str) -> bool:
     """Whether a registry source in the configuration and one recorded in modules.json name
     the same module (a source without a host matches the recorded default host)."""
@@ -256,14 +177,14 @@ def same_registry_module(configured: str, recorded: str) -> bool:
     return host_a is None or host_b is None or host_a.lower() == host_b.lower()
 
 
-def checked_out_commit(directory: str, folder: str) -> str | None:
-    """The commit checked out in a module installed from git (``folder`` relative to
-    ``directory``), read from its ``.git`` directory; None when it cannot be read."""
+def checked_out_commit(files: ProjectFiles, folder: str) -> str | None:
+    """The commit checked out in a module installed from git (``folder`` relative to the
+    module directory), read from its ``.git`` directory; None when it cannot be read."""
     rel = os.path.normpath(folder)
     if os.path.isabs(rel) or rel == ".." or rel.startswith(".." + os.sep):
         return None
-    git = os.path.join(directory, rel, ".git")
-    head = _read(os.path.join(git, "HEAD"))
+    git = os.path.join(rel, ".git")
+    head = files.text(os.path.join(git, "HEAD"), _MAX_READ)
     if head is None:
         return None
     head = head.strip()
@@ -275,10 +196,10 @@ def checked_out_commit(directory: str, folder: str) -> str | None:
     parts = ref.split("/")
     if parts[0] != "refs" or any(p in ("", ".", "..") for p in parts):
         return None
-    loose = _read(os.path.join(git, *parts))
+    loose = files.text(os.path.join(git, *parts), _MAX_READ)
     if loose is not None and _SHA1.match(loose.strip()):
         return loose.strip()
-    for line in (_read(os.path.join(git, "packed-refs")) or "").splitlines():
+    for line in (files.text(os.path.join(git, "packed-refs"), _MAX_READ) or "").splitlines():
         sha, _, name = line.strip().partition(" ")
         if name == ref and _SHA1.match(sha):
             return sha
@@ -327,15 +248,15 @@ def git_address(text: str) -> GitAddress:
     )
 
 
-def pinned_cli_version(directory: str) -> tuple[str, tuple[int, int, int]] | None:
+def pinned_cli_version(files: ProjectFiles) -> tuple[str, tuple[int, int, int]] | None:
     """The Terraform/OpenTofu release a team pins for a directory: the first line of
     ``.terraform-version`` (tfenv, tenv) or the ``terraform``/``opentofu`` line of
     ``.tool-versions`` (asdf, mise), in the directory or the nearest parent, up to the
     repository root. Returns (file name, version); None when nothing pins a plain release."""
-    current = os.path.abspath(directory)
+    current = files.directory
     for _ in range(32):
         for name in (".terraform-version", ".opentofu-version", ".tool-versions"):
-            text = _read(os.path.join(current, name))
+            text = files.text(os.path.join(current, name), _MAX_READ)
             if text is None:
                 continue
             version = _version_in(name, text)
@@ -343,7 +264,7 @@ def pinned_cli_version(directory: str) -> tuple[str, tuple[int, int, int]] | Non
                 return name, version
             if name != ".tool-versions" or _names_tool(text):
                 return None  # "latest", a range...: the team does not pin a release
-        if os.path.exists(os.path.join(current, ".git")):
+        if files.exists(os.path.join(current, ".git")):
             return None
         parent = os.path.dirname(current)
         if parent == current:

@@ -21,7 +21,6 @@ from tfguard.rules.terraform._fixhelp import (
     attribute_holding,
     comment_above,
     line_after,
-    locked_version,
     name_column,
     on_own_lines,
     release,
@@ -157,7 +156,7 @@ def _provider_allows(module: Module, name: str, since: tuple[int, int, int]) -> 
     for constraint in _provider_entry(module, name, f"hashicorp/{name}"):
         if admits(constraint, at_least=at_least) is False:
             return False
-    locked = locked_version(module.directory, f"hashicorp/{name}")
+    locked = module.project.locked_version(f"hashicorp/{name}")
     if locked is not None:
         version = release(locked)
         if version is None or version < since:

@@ -11,7 +11,6 @@ from tfguard.rules.terraform._fixhelp import (
     checked_out_commit,
     comment_above,
     git_address,
-    installed_modules,
     on_own_lines,
     plain_string,
     quoted,
@@ -119,10 +118,10 @@ module "network" {
         configured = git_address(text)
         if "depth" in configured.query:
             return []  # a shallow clone takes a branch or tag name, not a commit id
-        installed = installed_modules(module.directory).get(call.name)
+        installed = module.project.installed_modules().get(call.name)
         if installed is None or not configured.same_package(git_address(installed.source)):
             return []  # init has not installed this source (yet)
-        sha = checked_out_commit(module.directory, installed.dir)
+        sha = checked_out_commit(module.project, installed.dir)
         ref = configured.ref
         if sha is None or (
             ref is not None and ref_kind(ref) == "short-sha" and not sha.startswith(ref.lower())

@@ -9,7 +9,6 @@ from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
 from tfguard.rules.terraform._fixhelp import (
-    installed_modules,
     line_after,
     name_column,
     on_own_lines,
@@ -103,7 +102,7 @@ module "vpc" {
         call = entity_for(module, finding)
         if call is None or call.kind != "module":
             return []
-        installed = installed_modules(module.directory).get(call.name)
+        installed = module.project.installed_modules().get(call.name)
         if installed is None or installed.version is None or not _VERSION.match(installed.version):
             return []
         source = call.attr("source")

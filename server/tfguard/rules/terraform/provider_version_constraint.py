@@ -11,7 +11,6 @@ from tfguard.module import Entity, Module
 from tfguard.rules.base import Context, Rule
 from tfguard.rules.terraform._fixhelp import (
     line_after,
-    locked_version,
     name_column,
     on_own_lines,
     pessimistic,
@@ -42,7 +41,7 @@ def provider_block_versions(module: Module) -> set[str]:
 
 
 def has_lock_file(module: Module) -> bool:
-    return os.path.isfile(os.path.join(module.directory, LOCK_FILE))
+    return module.project.is_file(LOCK_FILE)
 
 
 class ProviderVersionConstraint(Rule):
@@ -155,7 +154,7 @@ terraform {
         value = attr.value
         if isinstance(value, ObjectExpr) and (item := value.get("source")) is not None:
             source = plain_string(item.value)
-        locked = locked_version(module.directory, source) if source else None
+        locked = module.project.locked_version(source) if source else None
         version = release(locked) if locked is not None else None
         if version is None:
             return []

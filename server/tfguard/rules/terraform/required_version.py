@@ -23,7 +23,7 @@ def root_module_signs(module: Module) -> list[str]:
         signs.append("a backend" if stores[0].kind == "backend" else "a cloud block")
     if module.providers:
         signs.append(f'a provider "{module.providers[0].name}" block')
-    if os.path.isfile(os.path.join(module.directory, LOCK_FILE)):
+    if module.project.is_file(LOCK_FILE):
         signs.append(LOCK_FILE)
     return signs
 
@@ -116,7 +116,7 @@ terraform {
         )
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
-        pinned = pinned_cli_version(module.directory)
+        pinned = pinned_cli_version(module.project)
         entity = entity_for(module, finding)
         if pinned is None or entity is None:
             return []

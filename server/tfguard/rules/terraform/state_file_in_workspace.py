@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tfguard.findings import Finding, Severity
+from tfguard.project import ProjectFiles
 from tfguard.rules.base import Context, Rule
 from tfguard.rules.terraform._common import anchor_entity
-from tfguard.rules.terraform._gitignore import find_repository, matcher_for, tracked_paths
 
 STATE_NAME = re.compile(r"\.tfstate(?:\.\d+)?(?:\.backup)?$")
 WORKSPACES_DIR = "terraform.tfstate.d"
@@ -22,40 +22,31 @@ class StateFile:
     backend_cache: bool = False
 
 
-def state_files(directory: str) -> list[StateFile]:
+def state_files(files: ProjectFiles) -> list[StateFile]:
     """State files git could pick up in a module directory: ``*.tfstate``, ``*.tfstate.backup``
     and timestamped backups, local workspace states, and the backend settings cache."""
+    directory = files.directory
     found: list[StateFile] = []
-    try:
-        with os.scandir(directory) as entries:
-            names = sorted((e.name, e.is_file(), e.is_dir()) for e in entries)
-    except OSError:
-        return []
-    for name, is_file, is_dir in names:
-        if is_file and STATE_NAME.search(name):
+    for name, is_dir in files.list_dir():
+        if not is_dir and STATE_NAME.search(name):
             found.append(StateFile(name, os.path.join(directory, name)))
         elif is_dir and name == WORKSPACES_DIR:
-            found.extend(_workspace_states(os.path.join(directory, name)))
-    cache = os.path.join(directory, BACKEND_CACHE)
-    if os.path.isfile(cache):
+            found.extend(_workspace_states(files))
+    if files.is_file(BACKEND_CACHE):
+        cache = os.path.join(directory, BACKEND_CACHE)
         found.append(StateFile(".terraform/terraform.tfstate", cache, backend_cache=True))
     return found
 
 
-def _workspace_states(folder: str) -> Iterator[StateFile]:
-    try:
-        workspaces = sorted(e.name for e in os.scandir(folder) if e.is_dir())
-    except OSError:
-        return
-    for workspace in workspaces:
-        try:
-            names = sorted(e.name for e in os.scandir(os.path.join(folder, workspace)))
-        except OSError:
+def _workspace_states(files: ProjectFiles) -> Iterator[StateFile]:
+    for workspace, is_dir in files.list_dir(WORKSPACES_DIR):
+        if not is_dir:
             continue
-        for name in names:
+        for name, _ in files.list_dir(os.path.join(WORKSPACES_DIR, workspace)):
             if STATE_NAME.search(name):
                 yield StateFile(
-                    f"{WORKSPACES_DIR}/{workspace}/{name}", os.path.join(folder, workspace, name)
+                    f"{WORKSPACES_DIR}/{workspace}/{name}",
+                    os.path.join(files.directory, WORKSPACES_DIR, workspace, name),
                 )
 
 
@@ -116,16 +107,16 @@ ref: refs/heads/main
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         module = ctx.module
-        files = state_files(module.directory)
+        files = state_files(module.project)
         if not files:
             return
         anchor = anchor_entity(module)
         if anchor is None:
             return
         entity, at = anchor
-        repo = find_repository(module.directory)
-        matcher = matcher_for(repo, module.directory)
-        tracked = tracked_paths(repo) if repo is not None else frozenset()
+        repo = module.project.repository()
+        matcher = module.project.ignore_matcher()
+        tracked = module.project.tracked_paths()
         root = repo.root if repo is not None else os.path.abspath(module.directory)
         for state in files:
             rel = os.path.relpath(state.path, root).replace(os.sep, "/")

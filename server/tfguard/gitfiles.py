@@ -1,5 +1,6 @@
-"""Would git ignore this path? Read without a git binary: ``.gitignore`` files, the
-repository's ``info/exclude`` and the index (to tell files already committed).
+"""Would git ignore this path? Read without a git binary, through the engine's
+:class:`~tfguard.project.ProjectFiles` (reads cached, editor buffers count): ``.gitignore``
+files, the repository's ``info/exclude`` and the index (to tell files already committed).
 
 Implemented gitignore semantics: blank lines and ``#`` comments, trailing-space trimming,
 ``\\`` escapes, ``!`` negation (the last matching pattern wins, deeper files override
@@ -14,11 +15,17 @@ from __future__ import annotations
 import os
 import re
 import struct
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cachetools import LRUCache
+if TYPE_CHECKING:
+    from tfguard.project import ProjectFiles
+
+
+def _disk() -> ProjectFiles:
+    from tfguard.project import ProjectFiles
+
+    return ProjectFiles(os.sep)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,38 +156,16 @@ def parse_line(line: str, base: str, source: str) -> Pattern | None:
     return Pattern(base, regex, negated, dir_only, source)
 
 
-# -- reading files, cached by (path, mtime, size) ----------------------------------------------
-
-_cache: LRUCache[str, tuple[float, int, object]] = LRUCache(maxsize=256)
-_lock = threading.Lock()
+# -- reading files ------------------------------------------------------------------------------
 
 
-def _cached(path: str, load: Callable[[str], object]) -> object:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    with _lock:
-        hit = _cache.get(path)
-    if hit is not None and hit[0] == st.st_mtime and hit[1] == st.st_size:
-        return hit[2]
-    value = load(path)
-    with _lock:
-        _cache[path] = (st.st_mtime, st.st_size, value)
-    return value
+def _pattern_lines(data: bytes) -> list[tuple[int, str]]:
+    return list(enumerate(data.decode("utf-8", errors="replace").splitlines(), 1))
 
 
-def _read_patterns_file(path: str) -> list[tuple[int, str]]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return list(enumerate(handle.read().splitlines(), 1))
-    except OSError:
-        return []
-
-
-def _patterns_from(path: str, base: str, origin: str) -> list[Pattern]:
-    lines = _cached(path, _read_patterns_file)
-    if not isinstance(lines, list):
+def _patterns_from(files: ProjectFiles, path: str, base: str, origin: str) -> list[Pattern]:
+    lines = files.parsed(path, _pattern_lines)
+    if lines is None:
         return []
     out: list[Pattern] = []
     for number, line in lines:
@@ -200,53 +185,57 @@ class Repository:
     common_dir: str | None
 
 
-def find_repository(directory: str) -> Repository | None:
+def find_repository(directory: str, files: ProjectFiles | None = None) -> Repository | None:
     """The repository that contains ``directory``: the nearest ancestor with a ``.git``."""
+    files = files if files is not None else _disk()
     current = os.path.abspath(directory)
     while True:
         dot_git = os.path.join(current, ".git")
-        if os.path.isdir(dot_git):
-            return Repository(current, dot_git, _common_dir(dot_git))
-        if os.path.isfile(dot_git):
-            git_dir = _gitdir_file(dot_git, current)
-            return Repository(current, git_dir, _common_dir(git_dir) if git_dir else None)
+        if files.is_dir(dot_git):
+            return Repository(current, dot_git, _common_dir(files, dot_git))
+        if files.is_file(dot_git):
+            git_dir = _gitdir_file(files, dot_git, current)
+            common = _common_dir(files, git_dir) if git_dir else None
+            return Repository(current, git_dir, common)
         parent = os.path.dirname(current)
         if parent == current:
             return None
         current = parent
 
 
-def _gitdir_file(path: str, worktree: str) -> str | None:
+def _gitdir_file(files: ProjectFiles, path: str, worktree: str) -> str | None:
     """A ``.git`` file (worktrees, submodules) says ``gitdir: <path>``."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            first = handle.readline().strip()
-    except OSError:
+    text = files.text(path, 64 * 1024)
+    if text is None:
         return None
+    first = text.split("\n", 1)[0].strip()
     if not first.startswith("gitdir:"):
         return None
     target = first[len("gitdir:") :].strip()
     target = os.path.normpath(os.path.join(worktree, target))
-    return target if os.path.isdir(target) else None
+    return target if files.is_dir(target) else None
 
 
-def _common_dir(git_dir: str) -> str:
-    try:
-        with open(os.path.join(git_dir, "commondir"), encoding="utf-8") as handle:
-            rel = handle.read().strip()
-    except OSError:
+def _common_dir(files: ProjectFiles, git_dir: str) -> str:
+    text = files.text(os.path.join(git_dir, "commondir"), 64 * 1024)
+    if text is None:
         return git_dir
-    return os.path.normpath(os.path.join(git_dir, rel))
+    return os.path.normpath(os.path.join(git_dir, text.strip()))
 
 
 class IgnoreMatcher:
     """Decides whether paths under one repository (or one bare directory) are ignored."""
 
-    def __init__(self, root: str, exclude_file: str | None = None) -> None:
+    def __init__(
+        self, root: str, exclude_file: str | None = None, files: ProjectFiles | None = None
+    ) -> None:
         self.root = os.path.abspath(root)
+        self._files = files if files is not None else _disk()
         self._by_dir: dict[str, list[Pattern]] = {}
         self._exclude: list[Pattern] = (
-            _patterns_from(exclude_file, "", ".git/info/exclude") if exclude_file else []
+            _patterns_from(self._files, exclude_file, "", ".git/info/exclude")
+            if exclude_file
+            else []
         )
 
     def _dir_patterns(self, rel_dir: str) -> list[Pattern]:
@@ -257,7 +246,7 @@ class IgnoreMatcher:
                 else os.path.join(self.root, ".gitignore")
             )
             origin = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
-            self._by_dir[rel_dir] = _patterns_from(path, rel_dir, origin)
+            self._by_dir[rel_dir] = _patterns_from(self._files, path, rel_dir, origin)
         return self._by_dir[rel_dir]
 
     def _patterns_for(self, rel: str) -> list[Pattern]:
@@ -292,18 +281,6 @@ class IgnoreMatcher:
 # -- the index: which files are already committed ----------------------------------------------
 
 MAX_INDEX_BYTES = 64 * 1024 * 1024
-
-
-def _read_index(path: str) -> frozenset[str] | None:
-    """Paths recorded in a git index (versions 2 to 4); None when unreadable."""
-    try:
-        if os.path.getsize(path) > MAX_INDEX_BYTES:
-            return None
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    return parse_index(data)
 
 
 def parse_index(data: bytes) -> frozenset[str] | None:
@@ -350,17 +327,21 @@ def _varint(data: bytes, pos: int) -> tuple[int, int]:
     return value, pos
 
 
-def tracked_paths(repo: Repository) -> frozenset[str]:
+def tracked_paths(repo: Repository, files: ProjectFiles | None = None) -> frozenset[str]:
+    """Paths recorded in the repository's index; empty when it cannot be read."""
     if repo.git_dir is None:
         return frozenset()
-    found = _cached(os.path.join(repo.git_dir, "index"), _read_index)
-    return found if isinstance(found, frozenset) else frozenset()
+    files = files if files is not None else _disk()
+    found = files.parsed(os.path.join(repo.git_dir, "index"), parse_index, MAX_INDEX_BYTES)
+    return found if found is not None else frozenset()
 
 
-def matcher_for(repo: Repository | None, directory: str) -> IgnoreMatcher:
+def matcher_for(
+    repo: Repository | None, directory: str, files: ProjectFiles | None = None
+) -> IgnoreMatcher:
     """The ignore rules for files under ``directory``: the repository's, or (outside any
     repository) only the ``.gitignore`` of ``directory`` itself."""
     if repo is None:
-        return IgnoreMatcher(directory)
+        return IgnoreMatcher(directory, files=files)
     exclude = os.path.join(repo.common_dir, "info", "exclude") if repo.common_dir else None
-    return IgnoreMatcher(repo.root, exclude)
+    return IgnoreMatcher(repo.root, exclude, files)
