@@ -22,8 +22,9 @@ from tfguard.policy import (  # the readers behind policies(), applied to bucket
     _from_document,
     _from_json,
 )
-from tfguard.rules.aws._support import live, unique_name
-from tfguard.rules.aws.redshift_public_access import aws_constraint, locked_aws_version
+from tfguard.rules.aws._provider import aws_constraint, locked_aws_version
+from tfguard.rules.kit.fixing import unique_name
+from tfguard.rules.kit.resources import live
 from tfguard.syntax import Attribute, Expr, FunctionCall, Literal, Reference, Template
 from tfguard.versions import admits, allows
 

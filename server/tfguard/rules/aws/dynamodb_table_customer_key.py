@@ -5,8 +5,11 @@ from collections.abc import Iterator
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, attribute_at, block_at
 from tfguard.module import Module
-from tfguard.rules.aws._support import Choice, is_literal, key_choices, live, nested_bool
+from tfguard.rules.aws._support import key_choices
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.fixing import Choice, is_literal
+from tfguard.rules.kit.resources import live
+from tfguard.rules.kit.values import as_bool
 
 AWS_MANAGED_KEY = "alias/aws/dynamodb"
 
@@ -87,7 +90,8 @@ resource "aws_dynamodb_table" "sessions" {
                     data={"missing": True},
                 )
                 continue
-            enabled = nested_bool(ctx.module, sse, "enabled", False)
+            enabled_attr = sse.attr("enabled")
+            enabled = as_bool(ctx.value(enabled_attr.value)) if enabled_attr is not None else False
             if enabled is False:
                 attr = sse.attr("enabled")
                 yield ctx.report(

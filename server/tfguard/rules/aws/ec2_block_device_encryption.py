@@ -18,27 +18,11 @@ from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix
 from tfguard.module import Entity, Module
-from tfguard.rules.aws.ec2_network import (
-    RuleSet,
-    account_default,
-    instance_evaluators,
-    is_false,
-    is_true,
-    locate,
-    nested_rule_sets,
-    set_value_fix,
-)
+from tfguard.rules.aws._network import ebs_encryption_by_default
 from tfguard.rules.base import Anchor, Context, Rule
-
-
-def ebs_encryption_by_default(ctx: Context, entity: Entity) -> bool:
-    """True when the module (maybe) turns on EBS encryption by default for this provider."""
-    return (
-        account_default(
-            ctx.module, "aws_ebs_encryption_by_default", "enabled", True, entity, absent=True
-        )
-        is not False
-    )
+from tfguard.rules.kit.fixing import locate, set_value_fix
+from tfguard.rules.kit.instances import RuleSet, instance_evaluators, nested_rule_sets
+from tfguard.rules.kit.values import as_bool
 
 
 def _has_dynamic(entity: Entity, name: str) -> bool:
@@ -132,7 +116,7 @@ resource "aws_launch_template" "workers" {
     def check(self, ctx: Context) -> Iterator[Finding]:
         for entity in ctx.resources("aws_instance", "aws_launch_configuration"):
             evaluators = instance_evaluators(ctx.module, entity)
-            if not evaluators or ebs_encryption_by_default(ctx, entity):
+            if not evaluators or ebs_encryption_by_default(ctx.module, entity):
                 continue
             roots = list(nested_rule_sets(ctx.module, entity, "root_block_device", evaluators))
             from_template = entity.type == "aws_instance" and entity.block.block("launch_template")
@@ -150,7 +134,7 @@ resource "aws_launch_template" "workers" {
             yield from self._devices(ctx, entity, ebs, "ebs_block_device", root=False)
         for template in ctx.resources("aws_launch_template"):
             evaluators = instance_evaluators(ctx.module, template)
-            if not evaluators or ebs_encryption_by_default(ctx, template):
+            if not evaluators or ebs_encryption_by_default(ctx.module, template):
                 continue
             mappings = nested_rule_sets(ctx.module, template, "block_device_mappings", evaluators)
             volumes = [v for m in mappings if (v := m.nested("ebs")) is not None]
@@ -175,9 +159,9 @@ resource "aws_launch_template" "workers" {
         self, entity: Entity, device: RuleSet, kind: str, root: bool | None
     ) -> tuple[Anchor, str, Severity, bool] | None:
         encrypted = device.get("encrypted", None)
-        if is_true(encrypted) or encrypted is UNKNOWN:
+        if (as_bool(encrypted) is True) or encrypted is UNKNOWN:
             return None
-        if is_false(encrypted):
+        if as_bool(encrypted) is False:
             return (
                 device.anchors["encrypted"],
                 f"{entity.address} {kind} sets encrypted = false: the volume and its "

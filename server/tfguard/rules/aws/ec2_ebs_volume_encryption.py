@@ -6,14 +6,11 @@ from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws.ec2_block_device_encryption import ebs_encryption_by_default
-from tfguard.rules.aws.ec2_network import (
-    instance_evaluators,
-    is_false,
-    is_true,
-    set_value_fix,
-)
+from tfguard.rules.aws._network import ebs_encryption_by_default
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.fixing import set_value_fix
+from tfguard.rules.kit.instances import instance_evaluators
+from tfguard.rules.kit.values import as_bool
 
 
 class Ec2EbsVolumeEncryption(Rule):
@@ -75,12 +72,12 @@ resource "aws_ebs_encryption_by_default" "this" {
     def check(self, ctx: Context) -> Iterator[Finding]:
         for volume in ctx.resources("aws_ebs_volume"):
             evaluators = instance_evaluators(ctx.module, volume)
-            if not evaluators or ebs_encryption_by_default(ctx, volume):
+            if not evaluators or ebs_encryption_by_default(ctx.module, volume):
                 continue
             attr = volume.attr("encrypted")
             if attr is not None:
                 values = [e.eval(attr.value) for e in evaluators]
-                if any(is_false(v) for v in values):
+                if any(as_bool(v) is False for v in values):
                     yield ctx.report(
                         volume,
                         attr,
@@ -89,7 +86,7 @@ resource "aws_ebs_encryption_by_default" "this" {
                         data={"missing": False},
                     )
                     continue
-                if any(v is UNKNOWN or is_true(v) for v in values):
+                if any(v is UNKNOWN or (as_bool(v) is True) for v in values):
                     continue
             snapshot = volume.attr("snapshot_id")
             if snapshot is not None and ctx.module.cached_value(snapshot.value) not in (None, ""):

@@ -15,13 +15,10 @@ from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix
 from tfguard.module import Entity, Module
-from tfguard.rules.aws.ec2_network import (
-    account_default,
-    instance_evaluators,
-    locate,
-    set_value_fix,
-)
+from tfguard.rules.aws._network import account_default
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.fixing import locate, set_value_fix
+from tfguard.rules.kit.instances import instance_evaluators
 
 TYPES = ("aws_instance", "aws_launch_template", "aws_launch_configuration")
 

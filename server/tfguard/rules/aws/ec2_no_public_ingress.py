@@ -6,24 +6,13 @@ from dataclasses import dataclass, field
 from tfguard.findings import Finding, Position, Range, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
-from tfguard.rules.aws._support import (
-    Choice,
-    addressable,
-    bool_attr,
-    literal_string,
-    parent_block,
-    variable_choice,
-)
-from tfguard.rules.aws.ec2_network import (
-    SG_TYPES,
-    PortSpan,
-    RuleSet,
-    is_open_cidr,
-    open_cidr_anchors,
-    port_span,
-    security_group_rules,
-)
+from tfguard.rules.aws._network import SG_TYPES, open_cidr_anchors, port_span, security_group_rules
 from tfguard.rules.base import Anchor, Context, Rule
+from tfguard.rules.kit.fixing import Choice, literal_string, parent_block, variable_choice
+from tfguard.rules.kit.instances import RuleSet
+from tfguard.rules.kit.network import PortSpan, is_open_cidr
+from tfguard.rules.kit.resources import addressable
+from tfguard.rules.kit.values import as_bool
 from tfguard.syntax import Block, Expr, ObjectItem, Reference, TupleExpr
 
 # Remote administration, databases, caches, search, container and file-sharing ports.
@@ -410,9 +399,9 @@ def _vpc_range(module: Module, group: Entity | None, ipv6: bool) -> str | None:
         return None
     if not ipv6:
         return f"{vpc.address}.cidr_block"
-    has_ipv6 = bool_attr(module, vpc, "assign_generated_ipv6_cidr_block", False) is True or any(
-        vpc.attr(n) is not None for n in ("ipv6_cidr_block", "ipv6_ipam_pool_id")
-    )
+    has_ipv6 = as_bool(
+        module.attr_value(vpc, "assign_generated_ipv6_cidr_block", False)
+    ) is True or any(vpc.attr(n) is not None for n in ("ipv6_cidr_block", "ipv6_ipam_pool_id"))
     return f"{vpc.address}.ipv6_cidr_block" if has_ipv6 else None
 
 

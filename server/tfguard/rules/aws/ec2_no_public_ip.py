@@ -5,13 +5,10 @@ from collections.abc import Iterator
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws.ec2_network import (
-    instance_evaluators,
-    is_true,
-    nested_rule_sets,
-    set_value_fix,
-)
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.fixing import set_value_fix
+from tfguard.rules.kit.instances import instance_evaluators, nested_rule_sets
+from tfguard.rules.kit.values import as_bool
 
 ARGUMENT = "associate_public_ip_address"
 
@@ -87,7 +84,9 @@ resource "aws_launch_template" "workers" {
             attr = entity.attr(ARGUMENT)
             if attr is None:
                 continue
-            if any(is_true(e.eval(attr.value)) for e in instance_evaluators(module, entity)):
+            if any(
+                (as_bool(e.eval(attr.value)) is True) for e in instance_evaluators(module, entity)
+            ):
                 yield ctx.report(
                     entity,
                     attr,
@@ -100,7 +99,11 @@ resource "aws_launch_template" "workers" {
             seen: set[int] = set()
             for nic in nested_rule_sets(module, template, "network_interfaces", evaluators):
                 anchor = nic.anchors.get(ARGUMENT)
-                if anchor is None or id(anchor) in seen or not is_true(nic.values.get(ARGUMENT)):
+                if (
+                    anchor is None
+                    or id(anchor) in seen
+                    or as_bool(nic.values.get(ARGUMENT)) is not True
+                ):
                     continue
                 seen.add(id(anchor))
                 yield ctx.report(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws.ec2_network import open_cidr_anchors, port_span, security_group_rules
+from tfguard.rules.aws._network import open_cidr_anchors, port_span, security_group_rules
 from tfguard.rules.base import Context, Rule
 
 

@@ -4,8 +4,10 @@ from collections.abc import Iterator
 
 from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws.ec2_network import instance_evaluators, is_false, is_open_cidr
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.instances import instance_evaluators
+from tfguard.rules.kit.network import is_open_cidr
+from tfguard.rules.kit.values import as_bool
 
 
 class EksNoOpenPublicEndpoint(Rule):
@@ -82,7 +84,7 @@ resource "aws_eks_cluster" "internal" {
             public = config.attr("endpoint_public_access")
             if public is not None:
                 values = [e.eval(public.value) for e in evaluators]
-                if all(is_false(v) or v is UNKNOWN for v in values):
+                if all(as_bool(v) is False or v is UNKNOWN for v in values):
                     continue
             cidrs = config.attr("public_access_cidrs")
             if cidrs is None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws.iam_common import permission_statements
+from tfguard.rules.aws._iam import permission_statements
 from tfguard.rules.base import Context, Rule
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws.iam_common import (
+from tfguard.rules.aws._iam import (
     is_all_actions,
     is_any_resource,
     permission_statements,

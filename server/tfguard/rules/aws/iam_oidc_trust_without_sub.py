@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from tfguard.findings import Finding, Severity
 from tfguard.module import Module
 from tfguard.policy import Condition, Statement
-from tfguard.rules.aws.iam_common import action_text, trust_related, trust_statements
+from tfguard.rules.aws._iam import action_text, trust_related, trust_statements
 from tfguard.rules.base import Context, Rule
 from tfguard.syntax import Attribute, Block, Expr, ObjectExpr, Template, TupleExpr
 

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
 from tfguard.policy import Condition, Statement
-from tfguard.rules.aws.iam_common import is_any_aws_principal, trust_related, trust_statements
+from tfguard.rules.aws._iam import is_any_aws_principal, trust_related, trust_statements
 from tfguard.rules.base import Context, Rule
 
 # Condition keys that pin who may assume the role to known accounts or organisations.

@@ -6,8 +6,8 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, entity_for
 from tfguard.module import Entity, Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._fixhelp import block_before
-from tfguard.rules.terraform._write_only import (
+from tfguard.rules.kit.editing import block_before
+from tfguard.rules.kit.write_only import (
     argument_is_read,
     aws_supports_write_only,
     ephemeral_block,

@@ -5,14 +5,11 @@ from collections.abc import Iterator
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Entity, Module
-from tfguard.rules.aws.ec2_network import (
-    SG_TYPES,
-    instance_evaluators,
-    is_true,
-    open_ingress_by_group,
-    set_value_fix,
-)
+from tfguard.rules.aws._network import SG_TYPES, open_ingress_by_group
 from tfguard.rules.base import Anchor, Context, Rule
+from tfguard.rules.kit.fixing import set_value_fix
+from tfguard.rules.kit.instances import instance_evaluators
+from tfguard.rules.kit.values import as_bool
 
 TYPES = ("aws_db_instance", "aws_rds_cluster_instance")
 
@@ -94,7 +91,9 @@ resource "aws_db_instance" "app" {
             attr = db.attr("publicly_accessible")
             if attr is None:
                 continue
-            if not any(is_true(e.eval(attr.value)) for e in instance_evaluators(ctx.module, db)):
+            if not any(
+                (as_bool(e.eval(attr.value)) is True) for e in instance_evaluators(ctx.module, db)
+            ):
                 continue
             if open_groups is None:
                 open_groups = {

@@ -15,34 +15,15 @@ from collections.abc import Iterator
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws.ec2_network import instance_evaluators, is_true, set_value_fix
+from tfguard.rules.aws._provider import aws_constraint, locked_aws_version
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.fixing import set_value_fix
+from tfguard.rules.kit.instances import instance_evaluators
+from tfguard.rules.kit.values import as_bool
 from tfguard.versions import admits, allows
 
 DEFAULT_CHANGED = "6.0.0"
 _NEW_RELEASES = ("6.0.0", "6.50.0", "7.0.0", "8.0.0")
-
-
-def locked_aws_version(module: Module) -> str | None:
-    """The AWS provider release recorded in the module's dependency lock file."""
-    return module.project.locked_version("hashicorp/aws")
-
-
-def aws_constraint(module: Module) -> str | None:
-    for tf in module.terraform_blocks:
-        for block in tf.block.blocks_of("required_providers"):
-            for name, attr in block.attributes.items():
-                value = module.cached_value(attr.value)
-                if not isinstance(value, dict):
-                    continue
-                source = value.get("source")
-                is_aws = (
-                    source.endswith("hashicorp/aws") if isinstance(source, str) else (name == "aws")
-                )
-                version = value.get("version")
-                if is_aws and isinstance(version, str):
-                    return version
-    return None
 
 
 def old_default(module: Module) -> tuple[Severity, str] | None:
@@ -135,7 +116,7 @@ resource "aws_redshift_cluster" "warehouse" {
                 continue
             attr = entity.attr("publicly_accessible")
             if attr is not None:
-                if any(is_true(e.eval(attr.value)) for e in evaluators):
+                if any(as_bool(e.eval(attr.value)) is True for e in evaluators):
                     yield ctx.report(
                         entity,
                         attr,

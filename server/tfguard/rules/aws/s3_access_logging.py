@@ -10,8 +10,8 @@ from tfguard.rules.aws._s3 import (
     log_targets,
     state_bucket_reason,
 )
-from tfguard.rules.aws._support import live
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.resources import live
 
 LOGGING = "aws_s3_bucket_logging"
 

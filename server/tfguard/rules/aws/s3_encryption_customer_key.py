@@ -13,8 +13,10 @@ from tfguard.rules.aws._s3 import (
     new_bucket_resource,
     split_style,
 )
-from tfguard.rules.aws._support import Choice, is_literal, key_choices, live, parent_block
+from tfguard.rules.aws._support import key_choices
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.fixing import Choice, is_literal, parent_block
+from tfguard.rules.kit.resources import live
 from tfguard.syntax import Block
 
 SSE = "aws_s3_bucket_server_side_encryption_configuration"

@@ -7,8 +7,8 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, attribute_at
 from tfguard.module import Entity, Module
 from tfguard.rules.aws._s3 import BUCKET, BucketLinks, link, linked_buckets, public_access
-from tfguard.rules.aws._support import live
 from tfguard.rules.base import Anchor, Context, Rule
+from tfguard.rules.kit.resources import live
 from tfguard.syntax import Block
 
 PUBLIC_ACLS = {

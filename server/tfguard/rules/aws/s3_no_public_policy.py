@@ -17,8 +17,8 @@ from tfguard.rules.aws._s3 import (
     link,
     public_access,
 )
-from tfguard.rules.aws._support import live
 from tfguard.rules.base import Anchor, Context, Rule
+from tfguard.rules.kit.resources import live
 
 # Condition keys that pin a statement to known callers or networks: with a fixed value they
 # make a "*" principal non-public (the list AWS uses to decide what "public" means).

@@ -6,8 +6,8 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, attribute_at, block_at
 from tfguard.module import Entity, Module
 from tfguard.rules.aws._s3 import BUCKET, PUBLIC_ACCESS_FLAGS, flag, link, new_bucket_resource
-from tfguard.rules.aws._support import live
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.resources import live
 
 ACCOUNT_BLOCK = "aws_s3_account_public_access_block"
 BUCKET_BLOCK = "aws_s3_bucket_public_access_block"

@@ -6,8 +6,8 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, attribute_at, block_at
 from tfguard.module import Entity, Module
 from tfguard.rules.aws._s3 import BUCKET, link, new_bucket_resource, state_bucket_reason
-from tfguard.rules.aws._support import live
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.resources import live
 
 VERSIONING = "aws_s3_bucket_versioning"
 

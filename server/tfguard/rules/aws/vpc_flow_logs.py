@@ -16,8 +16,9 @@ from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
 from tfguard.module import Entity, Module
-from tfguard.rules.aws.ec2_network import exists, expression_targets
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.instances import expression_targets
+from tfguard.rules.kit.resources import exists
 from tfguard.syntax import Reference
 
 VPC_TYPES = ("aws_vpc",)

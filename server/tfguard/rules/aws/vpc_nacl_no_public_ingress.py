@@ -17,18 +17,16 @@ from dataclasses import dataclass
 from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
 from tfguard.module import Entity
-from tfguard.rules.aws.ec2_network import (
-    PortSpan,
+from tfguard.rules.aws._network import port_span
+from tfguard.rules.base import Anchor, Context, Rule
+from tfguard.rules.kit.instances import (
     RuleSet,
-    as_int,
     instance_evaluators,
-    is_false,
-    is_open_cidr,
     nested_rule_sets,
-    port_span,
     resource_rule_sets,
 )
-from tfguard.rules.base import Anchor, Context, Rule
+from tfguard.rules.kit.network import PortSpan, is_open_cidr
+from tfguard.rules.kit.values import as_bool, as_number
 
 ADMIN_PORTS = {22: "SSH", 3389: "RDP"}
 ACL_TYPES = ("aws_network_acl", "aws_default_network_acl")
@@ -67,7 +65,7 @@ def _entry(
         rule,
         acl,
         group,
-        as_int(rule.values.get(number_key)),
+        _rule_number(rule.values.get(number_key)),
         action.strip().lower() if isinstance(action, str) else None,
         port_span(rule.values, "protocol"),
         families,
@@ -89,7 +87,7 @@ def _entries(ctx: Context) -> list[Entry]:
         group = acl.address if acl is not None else (attr.value.text if attr else None)
         for rule in resource_rule_sets(module, resource):
             egress = rule.values.get("egress", False) if "egress" in rule.anchors else False
-            if not is_false(egress):
+            if as_bool(egress) is not False:
                 continue  # an egress entry, or unknown direction
             entries.append(_entry(rule, acl, group, "rule_number", "rule_action"))
     return entries
@@ -253,3 +251,8 @@ resource "aws_network_acl" "public" {
                     related=related,
                     data={"cidr": cidr, "ports": open_ports, "allPorts": span.all_ports},
                 )
+
+
+def _rule_number(value: object) -> int | None:
+    number = as_number(value)
+    return None if number is UNKNOWN else int(number)

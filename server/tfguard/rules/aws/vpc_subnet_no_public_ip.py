@@ -5,8 +5,10 @@ from collections.abc import Iterator
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.aws.ec2_network import instance_evaluators, is_true, set_value_fix
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.fixing import set_value_fix
+from tfguard.rules.kit.instances import instance_evaluators
+from tfguard.rules.kit.values import as_bool
 
 
 class VpcSubnetNoPublicIp(Rule):
@@ -58,7 +60,7 @@ resource "aws_subnet" "public" {
             if attr is None:
                 continue
             evaluators = instance_evaluators(ctx.module, subnet)
-            if any(is_true(e.eval(attr.value)) for e in evaluators):
+            if any(as_bool(e.eval(attr.value)) is True for e in evaluators):
                 yield ctx.report(
                     subnet,
                     attr,

@@ -25,13 +25,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from tfguard.evaluate import Evaluator
 from tfguard.findings import Finding
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
 from tfguard.rules.base import Context, Rule, anchor_range
 from tfguard.rules.kit.conditions import Condition, render
 from tfguard.rules.kit.fixing import set_path_edits, unique_name
-from tfguard.rules.kit.instances import expression_targets
+from tfguard.rules.kit.instances import expression_targets, instance_evaluators
 from tfguard.rules.kit.paths import ABSENT, Hit, lookup
 from tfguard.rules.kit.resources import addressable, exists, live
 from tfguard.rules.kit.values import UNKNOWN, Value, as_string
@@ -109,6 +110,9 @@ class Check(Rule):
     message: ClassVar[str]
     missing_message: ClassVar[str | None] = None
     fix: ClassVar[SetValue | InsertBlock | None] = None
+    # Evaluate each count / for_each instance on its own (``each.value.public``), reporting
+    # a place once when any instance fails there.
+    per_instance: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -134,12 +138,21 @@ class Check(Rule):
         """The places of ``entity`` that fail the condition, with the value tested."""
         if not all(_holds(module, entity, w) for w in self.only_if):
             return
-        for hit in lookup(module, entity, self.attribute):
-            value = hit.value if hit.present else self.default_for(module, entity)
-            if value is UNKNOWN:
-                continue
-            if self.condition.test(value) is False:
-                yield hit, value
+        evaluators: list[Evaluator | None] = [None]
+        if self.per_instance:
+            evaluators = list(instance_evaluators(module, entity))
+        seen: set[int] = set()
+        for evaluator in evaluators:
+            for hit in lookup(module, entity, self.attribute, evaluator):
+                place = id(hit.anchor)
+                if place in seen:
+                    continue
+                value = hit.value if hit.present else self.default_for(module, entity)
+                if value is UNKNOWN:
+                    continue
+                if self.condition.test(value) is False:
+                    seen.add(place)
+                    yield hit, value
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for entity in self.subjects(ctx.module):

@@ -182,3 +182,37 @@ def variable_choice(
     editor = Editor(module)
     edit = editor.append_to_file(path, editor.reindent(owner, text), like=owner)
     return Choice(f"var.{name}", (edit,), label)
+
+
+def set_value_fix(
+    module: Module,
+    finding: Finding,
+    title: str,
+    name: str,
+    value: bool | str,
+    *,
+    preferred: bool = True,
+) -> list[Fix]:
+    """Replace the literal value of the attribute the finding is on (in its quoting style), or
+    add ``name`` to the block whose header the finding is on."""
+    where = locate(module, finding)
+    if where is None:
+        return []
+    editor = Editor(module)
+    if where.attr is not None:
+        text = literal_text(where.attr, value)
+        if text is None:
+            return []
+        edit = editor.replace_value(where.entity, where.attr, text)
+    else:
+        text = ("true" if value else "false") if isinstance(value, bool) else f'"{value}"'
+        edit = editor.insert_attribute(where.entity, where.block, name, text)
+    return [Fix(title, (edit,), preferred=preferred)]
+
+
+def parent_block(root: Block, child: Block) -> Block | None:
+    """The block that directly holds ``child``."""
+    for block in root.walk_blocks():
+        if any(b is child for b in block.blocks):
+            return block
+    return None

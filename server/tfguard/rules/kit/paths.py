@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tfguard.evaluate import Evaluator
 from tfguard.module import Entity, Module
 from tfguard.rules.kit.instances import Anchor
 from tfguard.rules.kit.values import UNKNOWN, Value
@@ -72,11 +73,15 @@ def nested_blocks(block: Block, name: str) -> list[tuple[Block, bool]]:
     return out
 
 
-def lookup(module: Module, entity: Entity, path: str) -> list[Hit]:
-    """Every place ``path`` reaches in ``entity``'s block (see the module docstring)."""
+def lookup(
+    module: Module, entity: Entity, path: str, evaluator: Evaluator | None = None
+) -> list[Hit]:
+    """Every place ``path`` reaches in ``entity``'s block (see the module docstring), with
+    values evaluated by ``evaluator`` (one instance of a ``count`` / ``for_each`` resource;
+    by default the module's shared evaluation, where ``each`` and ``count`` are unknown)."""
     steps = tuple(path.split("."))
     out: list[Hit] = []
-    _walk(module, entity, entity.block, steps, False, out)
+    _walk(module, entity, entity.block, steps, False, out, evaluator)
     return out
 
 
@@ -87,11 +92,12 @@ def _walk(
     steps: tuple[str, ...],
     dynamic: bool,
     out: list[Hit],
+    evaluator: Evaluator | None,
 ) -> None:
     step, rest = steps[0], steps[1:]
     attr = block.attributes.get(step)
     if attr is not None:
-        out.append(_attribute_hit(module, entity, block, attr, rest, dynamic))
+        out.append(_attribute_hit(module, entity, block, attr, rest, dynamic, evaluator))
         return
     children = nested_blocks(block, step)
     if not children:
@@ -99,7 +105,7 @@ def _walk(
         return
     for child, is_dynamic in children:
         if rest:
-            _walk(module, entity, child, rest, dynamic or is_dynamic, out)
+            _walk(module, entity, child, rest, dynamic or is_dynamic, out, evaluator)
         else:  # the path names a block: its value is the block itself
             out.append(Hit(entity, child, None, None, child, (), dynamic or is_dynamic))
 
@@ -111,8 +117,9 @@ def _attribute_hit(
     attr: Attribute,
     keys: tuple[str, ...],
     dynamic: bool,
+    evaluator: Evaluator | None,
 ) -> Hit:
-    value = module.cached_value(attr.value)
+    value = module.cached_value(attr.value) if evaluator is None else evaluator.eval(attr.value)
     item: ObjectItem | None = None
     expr = attr.value
     for i, key in enumerate(keys):

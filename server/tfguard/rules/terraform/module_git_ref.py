@@ -7,14 +7,8 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, entity_for
 from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._fixhelp import (
-    checked_out_commit,
-    comment_above,
-    git_address,
-    on_own_lines,
-    plain_string,
-    quoted,
-)
+from tfguard.rules.kit.editing import comment_above, on_own_lines, plain_string, quoted
+from tfguard.rules.terraform._fixhelp import checked_out_commit, git_address
 from tfguard.rules.terraform._modules import module_sources
 from tfguard.rules.terraform._sources import ref_kind
 

@@ -8,14 +8,8 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._fixhelp import (
-    line_after,
-    name_column,
-    on_own_lines,
-    quoted,
-    rename_padded,
-    same_registry_module,
-)
+from tfguard.rules.kit.editing import line_after, name_column, on_own_lines, quoted, rename_padded
+from tfguard.rules.terraform._fixhelp import same_registry_module
 from tfguard.rules.terraform._modules import module_sources
 
 _VERSION = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$")

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 
@@ -9,7 +8,7 @@ from tfguard.findings import Finding, Range, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._fixhelp import (
+from tfguard.rules.kit.editing import (
     line_after,
     name_column,
     on_own_lines,

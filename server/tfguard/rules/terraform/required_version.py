@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Position, Range, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.editing import block_before, pessimistic, quoted
 from tfguard.rules.terraform._common import anchor_entity, backend_stores
-from tfguard.rules.terraform._fixhelp import block_before, pessimistic, pinned_cli_version, quoted
+from tfguard.rules.terraform._fixhelp import pinned_cli_version
 from tfguard.syntax import Block
 
 LOCK_FILE = ".terraform.lock.hcl"

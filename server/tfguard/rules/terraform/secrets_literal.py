@@ -10,7 +10,7 @@ from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.memo import per_node
 from tfguard.module import Entity, LocalValue, Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._fixhelp import attribute_holding, quoted
+from tfguard.rules.kit.editing import attribute_holding, quoted
 from tfguard.secrets import (
     expr_key_material,
     file_name,

@@ -6,7 +6,7 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, entity_for
 from tfguard.module import Entity, Module
 from tfguard.rules.base import Context, Rule
-from tfguard.rules.terraform._write_only import (
+from tfguard.rules.kit.write_only import (
     ephemeral_migration,
     migration_edits,
     random_supports_ephemeral,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from tfguard.findings import Range
 from tfguard.fixes import Editor, TextEdit
 from tfguard.module import Entity, Module
-from tfguard.rules.terraform._fixhelp import (
+from tfguard.rules.kit.editing import (
     attribute_holding,
     comment_above,
     line_after,
