@@ -25,6 +25,7 @@ from tfguard.policy import (  # the readers behind policies(), applied to bucket
 from tfguard.rules.aws._provider import aws_constraint, locked_aws_version
 from tfguard.rules.kit.fixing import unique_name
 from tfguard.rules.kit.resources import live
+from tfguard.rules.kit.values import as_bool
 from tfguard.syntax import Attribute, Expr, FunctionCall, Literal, Reference, Template
 from tfguard.versions import admits, allows
 
@@ -231,12 +232,8 @@ def link(module: Module, *source_types: str, attr_name: str = "bucket") -> Bucke
 def flag(module: Module, entity: Entity, name: str) -> Value:
     """A boolean argument: True/False, the string forms too, UNKNOWN otherwise; ``False``
     when the argument is not set (the provider default for every flag used here)."""
-    value = module.attr_value(entity, name, False)
-    if value in (True, "true"):
-        return True
-    if value in (False, "false", None):
-        return False
-    return UNKNOWN
+    value = module.attr_value(entity, name, None)
+    return False if value is None else as_bool(value)
 
 
 # -- state buckets ---------------------------------------------------------------------------

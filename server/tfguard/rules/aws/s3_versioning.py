@@ -8,6 +8,7 @@ from tfguard.module import Entity, Module
 from tfguard.rules.aws._s3 import BUCKET, link, new_bucket_resource, state_bucket_reason
 from tfguard.rules.base import Context, Rule
 from tfguard.rules.kit.resources import live
+from tfguard.rules.kit.values import as_bool
 
 VERSIONING = "aws_s3_bucket_versioning"
 
@@ -108,8 +109,8 @@ resource "aws_s3_bucket" "records" {
             inline = bucket.block.block("versioning")
             if inline is not None:
                 attr = inline.attr("enabled")
-                value = ctx.value(attr.value) if attr is not None else False
-                if value in (False, "false"):
+                value = as_bool(ctx.value(attr.value)) if attr is not None else False
+                if value is False:
                     yield ctx.report(
                         bucket,
                         attr if attr is not None else inline,
@@ -181,7 +182,7 @@ resource "aws_s3_bucket" "records" {
 
 
 def _object_lock(ctx: Context, bucket: Entity) -> bool:
-    if ctx.attr_value(bucket, "object_lock_enabled") in (True, "true"):
+    if as_bool(ctx.attr_value(bucket, "object_lock_enabled")) is True:
         return True
     block = bucket.block.block("object_lock_configuration")
     if block is None:

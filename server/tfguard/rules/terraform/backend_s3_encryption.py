@@ -6,6 +6,7 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, block_at
 from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.values import as_bool
 from tfguard.rules.terraform._common import s3_backends, setting_at
 from tfguard.syntax import Attribute
 
@@ -65,7 +66,7 @@ terraform {
                 )
                 continue
             value = ctx.value(attr.value)
-            if value is False or value == "false":
+            if as_bool(value) is False:
                 yield ctx.report(
                     store.entity,
                     attr,

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.values import as_bool
 from tfguard.rules.terraform._common import s3_backends
 
 
@@ -59,7 +60,7 @@ terraform {
         for store, block in s3_backends(ctx.module):
             encrypt_attr = block.attr("encrypt")
             encrypt = ctx.value(encrypt_attr.value) if encrypt_attr is not None else None
-            if encrypt is False or encrypt == "false":
+            if as_bool(encrypt) is False:
                 continue  # terraform-backend-s3-encryption reports the bigger problem
             if store.get("sse_customer_key") is not None:
                 continue  # SSE-C: a customer-provided key, not the S3-managed one

@@ -7,6 +7,7 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, block_at
 from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.values import as_bool
 from tfguard.rules.terraform._common import s3_backends, setting_at
 from tfguard.syntax import Attribute
 from tfguard.versions import admits
@@ -107,7 +108,7 @@ terraform {
             table_value = ctx.value(table.expr) if table is not None else None
             if lock_value is UNKNOWN or table_value is UNKNOWN:
                 continue
-            if lock_value is True or lock_value == "true":
+            if as_bool(lock_value) is True:
                 continue
             if isinstance(table_value, str) and table_value:
                 continue

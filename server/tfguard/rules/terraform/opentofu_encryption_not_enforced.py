@@ -6,6 +6,7 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, attribute_at, block_at
 from tfguard.module import Module
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.values import as_bool
 from tfguard.rules.terraform._common import ENCRYPTION_TARGETS, encryption_blocks, method_uses
 
 TARGET_SEVERITY = {"state": Severity.MEDIUM, "plan": Severity.LOW}
@@ -112,7 +113,7 @@ terraform {
                     )
                     continue
                 value = ctx.value(attr.value)
-                if value is False or value == "false":
+                if as_bool(value) is False:
                     yield ctx.report(
                         tf,
                         attr,
