@@ -902,19 +902,17 @@ def test_no_deny_statement_where_it_would_replace_or_leak(tmp_path: Path, rest: 
 
 # -- the fixture projects ----------------------------------------------------------------------
 
-MINE = (
-    "secrets_",
-    "iam_",
-    "provider_",
-    "module_",
-    "backend_",
-    "state_",
-    "opentofu_",
-    "required_version",
-    "rds_password_write_only",
+# The secret, state, supply-chain and IAM rules: the ones the fixture projects here exercise.
+MINE = ("terraform-", "opentofu-", "aws-iam-")
+MINE_TOO = frozenset(
+    {
+        "aws-provider-static-credentials",
+        "aws-s3-state-bucket-secure-transport",
+        "aws-secret-argument-write-only",
+    }
 )
 MY_RULES = frozenset(
-    r.id for r in registry.all_rules() if type(r).__module__.rsplit(".", 1)[-1].startswith(MINE)
+    r.id for r in registry.all_rules() if r.id.startswith(MINE) or r.id in MINE_TOO
 )
 INIT_RECORDS: dict[str, str | bytes] = {
     MANIFEST: manifest(

@@ -15,7 +15,7 @@ from tests.rules.fixture_helpers import RuleFamily, analyze_clean, line_of, rela
 
 from tfguard.engine import Engine, ModuleResult
 from tfguard.findings import Severity
-from tfguard.rules.aws.iam_oidc_trust_without_sub import is_bare_wildcard
+from tfguard.rules.aws.aws_iam_oidc_trust_without_sub import is_bare_wildcard
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INSECURE = FIXTURES / "insecure"
