@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
-from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
-from tfguard.module import Module
+from tfguard.module import Entity, Module
 from tfguard.rules.aws._network import ebs_encryption_by_default
-from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.conditions import Equals
+from tfguard.rules.kit.declarative import Check
 from tfguard.rules.kit.fixing import set_value_fix
-from tfguard.rules.kit.instances import instance_evaluators
-from tfguard.rules.kit.values import as_bool
+from tfguard.rules.kit.resources import live
+from tfguard.rules.kit.values import UNKNOWN, Value
 
 
-class Ec2EbsVolumeEncryption(Rule):
+class Ec2EbsVolumeEncryption(Check):
     id = "aws-ec2-ebs-volume-encryption"
     title = "EBS volume is not encrypted"
     severity = Severity.HIGH
@@ -68,36 +68,28 @@ resource "aws_ebs_encryption_by_default" "this" {
         "taken from a variable. Terraform replaces the volume, so copy its data first; the fix "
         "is offered but never applied unattended by fix-all or tfguard fix."
     )
+    resource_types = ("aws_ebs_volume",)
+    attribute = "encrypted"
+    condition = Equals(True)
+    per_instance = True
+    message = (
+        "{address} sets encrypted = false: the volume and its snapshots are stored unencrypted"
+    )
+    missing_message = "{address} does not set encrypted = true: the volume is created unencrypted"
 
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for volume in ctx.resources("aws_ebs_volume"):
-            evaluators = instance_evaluators(ctx.module, volume)
-            if not evaluators or ebs_encryption_by_default(ctx.module, volume):
-                continue
-            attr = volume.attr("encrypted")
-            if attr is not None:
-                values = [e.eval(attr.value) for e in evaluators]
-                if any(as_bool(v) is False for v in values):
-                    yield ctx.report(
-                        volume,
-                        attr,
-                        f"{volume.address} sets encrypted = false: the volume and its snapshots "
-                        "are stored unencrypted",
-                        data={"missing": False},
-                    )
-                    continue
-                if any(v is UNKNOWN or (as_bool(v) is True) for v in values):
-                    continue
-            snapshot = volume.attr("snapshot_id")
-            if snapshot is not None and ctx.module.cached_value(snapshot.value) not in (None, ""):
-                continue  # restored from a snapshot: inherits its encryption (or unknown)
-            yield ctx.report(
-                volume,
-                volume.block,
-                f"{volume.address} does not set encrypted = true: the volume is created "
-                "unencrypted",
-                data={"missing": True},
-            )
+    def subjects(self, module: Module) -> Iterable[Entity]:
+        return [
+            v
+            for v in live(module, *self.resource_types)
+            if not ebs_encryption_by_default(module, v)
+        ]
+
+    def default_for(self, module: Module, entity: Entity) -> Value:
+        # A volume restored from a snapshot inherits the snapshot's encryption.
+        snapshot = entity.attr("snapshot_id")
+        if snapshot is not None and module.cached_value(snapshot.value) not in (None, ""):
+            return UNKNOWN
+        return False
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         return set_value_fix(

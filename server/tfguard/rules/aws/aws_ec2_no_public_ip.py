@@ -5,15 +5,18 @@ from collections.abc import Iterator
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.base import Context, Rule
+from tfguard.rules.base import Context
+from tfguard.rules.kit.conditions import NotEquals
+from tfguard.rules.kit.declarative import Check
 from tfguard.rules.kit.fixing import set_value_fix
 from tfguard.rules.kit.instances import instance_evaluators, nested_rule_sets
+from tfguard.rules.kit.resources import live
 from tfguard.rules.kit.values import as_bool
 
 ARGUMENT = "associate_public_ip_address"
 
 
-class Ec2NoPublicIp(Rule):
+class Ec2NoPublicIp(Check):
     id = "aws-ec2-no-public-ip"
     title = "EC2 instance or launch template associates a public IP address"
     severity = Severity.MEDIUM
@@ -78,23 +81,18 @@ resource "aws_launch_template" "workers" {
         " (offered when the value is written in place, not taken from a variable)."
     )
 
+    resource_types = ("aws_instance", "aws_launch_configuration")
+    attribute = ARGUMENT
+    condition = NotEquals(True)  # left out: the subnet decides (aws-vpc-subnet-no-public-ip)
+    per_instance = True
+    message = "{address} associates a public IP address (associate_public_ip_address = true)"
+
     def check(self, ctx: Context) -> Iterator[Finding]:
+        yield from super().check(ctx)
+        # Launch templates also write the argument in the attribute form of
+        # network_interfaces, which a path does not reach.
         module = ctx.module
-        for entity in ctx.resources("aws_instance", "aws_launch_configuration"):
-            attr = entity.attr(ARGUMENT)
-            if attr is None:
-                continue
-            if any(
-                (as_bool(e.eval(attr.value)) is True) for e in instance_evaluators(module, entity)
-            ):
-                yield ctx.report(
-                    entity,
-                    attr,
-                    f"{entity.address} associates a public IP address "
-                    "(associate_public_ip_address = true)",
-                    data={"attribute": ARGUMENT},
-                )
-        for template in ctx.resources("aws_launch_template"):
+        for template in live(module, "aws_launch_template"):
             evaluators = instance_evaluators(module, template)
             seen: set[int] = set()
             for nic in nested_rule_sets(module, template, "network_interfaces", evaluators):

@@ -10,16 +10,17 @@ installs the newest provider, whose default is private, so the rule stays silent
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any
 
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
-from tfguard.module import Module
+from tfguard.module import Entity, Module
 from tfguard.rules.aws._provider import aws_constraint, locked_aws_version
-from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.conditions import NotEquals
+from tfguard.rules.kit.declarative import Check
 from tfguard.rules.kit.fixing import set_value_fix
-from tfguard.rules.kit.instances import instance_evaluators
-from tfguard.rules.kit.values import as_bool
+from tfguard.rules.kit.paths import Hit
+from tfguard.rules.kit.values import Value
 from tfguard.versions import admits, allows
 
 DEFAULT_CHANGED = "6.0.0"
@@ -47,7 +48,7 @@ def old_default(module: Module) -> tuple[Severity, str] | None:
     return Severity.HIGH, f'the AWS provider constraint "{constraint}" selects a release < 6.0'
 
 
-class RedshiftNoPublicAccess(Rule):
+class RedshiftNoPublicAccess(Check):
     id = "aws-redshift-no-public-access"
     title = "Redshift cluster is publicly accessible"
     severity = Severity.HIGH
@@ -107,38 +108,29 @@ resource "aws_redshift_cluster" "warehouse" {
         " (offered when the value is written in place, not taken from a variable)."
     )
 
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        default: tuple[Severity, str] | None = None
-        computed = False
-        for entity in ctx.resources("aws_redshift_cluster", "aws_redshiftserverless_workgroup"):
-            evaluators = instance_evaluators(ctx.module, entity)
-            if not evaluators:
-                continue
-            attr = entity.attr("publicly_accessible")
-            if attr is not None:
-                if any(as_bool(e.eval(attr.value)) is True for e in evaluators):
-                    yield ctx.report(
-                        entity,
-                        attr,
-                        f"{entity.address} is publicly accessible (publicly_accessible = true)",
-                        data={"missing": False},
-                    )
-                continue
-            if entity.type != "aws_redshift_cluster":
-                continue  # a serverless workgroup defaults to private
-            if not computed:
-                default, computed = old_default(ctx.module), True
-            if default is None:
-                continue
-            severity, why = default
-            yield ctx.report(
-                entity,
-                entity.block,
-                f"{entity.address} does not set publicly_accessible = false and {why}, whose "
-                "default makes the cluster publicly accessible",
-                severity=severity,
-                data={"missing": True},
-            )
+    resource_types = ("aws_redshift_cluster", "aws_redshiftserverless_workgroup")
+    attribute = "publicly_accessible"
+    condition = NotEquals(True)
+    per_instance = True
+    message = "{address} is publicly accessible (publicly_accessible = true)"
+    missing_message = (
+        "{address} does not set publicly_accessible = false and {why}, whose default makes "
+        "the cluster publicly accessible"
+    )
+
+    def default_for(self, module: Module, entity: Entity) -> Value:
+        # A serverless workgroup defaults to private; a cluster did before AWS provider 6.0.
+        if entity.type != "aws_redshift_cluster":
+            return False
+        return old_default(module) is not None
+
+    def message_fields(self, module: Module, entity: Entity) -> dict[str, Any]:
+        default = old_default(module)
+        return {"why": default[1] if default is not None else ""}
+
+    def severity_for(self, module: Module, entity: Entity, hit: Hit) -> Severity | None:
+        default = old_default(module)
+        return default[0] if not hit.present and default is not None else None
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         return set_value_fix(

@@ -1,17 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module
-from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.conditions import NotEquals
+from tfguard.rules.kit.declarative import Check
 from tfguard.rules.kit.fixing import set_value_fix
-from tfguard.rules.kit.instances import instance_evaluators
-from tfguard.rules.kit.values import as_bool
 
 
-class VpcSubnetNoPublicIp(Rule):
+class VpcSubnetNoPublicIp(Check):
     id = "aws-vpc-subnet-no-public-ip"
     title = "Subnet gives every instance a public IP address"
     severity = Severity.LOW
@@ -53,23 +50,17 @@ resource "aws_subnet" "public" {
         "Sets map_public_ip_on_launch = false"
         " (offered when the value is written in place, not taken from a variable)."
     )
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for subnet in ctx.resources("aws_subnet"):
-            attr = subnet.attr("map_public_ip_on_launch")
-            if attr is None:
-                continue
-            evaluators = instance_evaluators(ctx.module, subnet)
-            if any(as_bool(e.eval(attr.value)) is True for e in evaluators):
-                yield ctx.report(
-                    subnet,
-                    attr,
-                    f"{subnet.address} assigns a public IP address to every instance launched "
-                    "into it (map_public_ip_on_launch = true)",
-                    data={"attribute": "map_public_ip_on_launch"},
-                )
+    resource_types = ("aws_subnet",)
+    attribute = "map_public_ip_on_launch"
+    condition = NotEquals(True)  # left out: false, the provider's default
+    per_instance = True
+    message = (
+        "{address} assigns a public IP address to every instance launched into it "
+        "(map_public_ip_on_launch = true)"
+    )
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        # Keeps the literal's quoting style (true or "true").
         return set_value_fix(
             module, finding, "Stop assigning public IP addresses", "map_public_ip_on_launch", False
         )

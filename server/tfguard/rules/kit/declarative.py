@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from tfguard.evaluate import Evaluator
-from tfguard.findings import Finding
+from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
-from tfguard.rules.base import Context, Rule, anchor_range
+from tfguard.rules.base import Anchor, Context, Rule, anchor_range
 from tfguard.rules.kit.conditions import Condition, render
 from tfguard.rules.kit.fixing import set_path_edits, unique_name
 from tfguard.rules.kit.instances import expression_targets, instance_evaluators
@@ -127,6 +127,16 @@ class Check(Rule):
         """Extra placeholders for ``message`` (override to name the resource's kind...)."""
         return {}
 
+    def related_for(
+        self, module: Module, entity: Entity, hit: Hit
+    ) -> list[tuple[Entity, Anchor, str]]:
+        """Other places that explain a finding (the resource a value comes from)."""
+        return []
+
+    def severity_for(self, module: Module, entity: Entity, hit: Hit) -> Severity | None:
+        """The severity of one finding when it is not the rule's (None: the rule's)."""
+        return None
+
     def default_for(self, module: Module, entity: Entity) -> Value:
         """The value an absent attribute takes (override for version-dependent defaults)."""
         return self.default
@@ -174,6 +184,8 @@ class Check(Rule):
                     entity,
                     hit.anchor,
                     text,
+                    severity=self.severity_for(ctx.module, entity, hit),
+                    related=self.related_for(ctx.module, entity, hit),
                     data={
                         "attribute": self.attribute,
                         "missing": not hit.present,

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import Any
 
-from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix, entity_for
+from tfguard.findings import Severity
 from tfguard.module import Entity, Module
-from tfguard.rules.base import Context, Rule
-from tfguard.secrets import secret_sources
-from tfguard.syntax import Block, Expr
+from tfguard.rules.base import Anchor
+from tfguard.rules.kit.conditions import Equals
+from tfguard.rules.kit.declarative import Check, SetValue
+from tfguard.rules.kit.paths import Hit
+from tfguard.secrets import SecretSource, secret_sources
 
 
-class OutputSecretNotSensitive(Rule):
+class OutputSecretNotSensitive(Check):
     id = "terraform-output-secret-not-sensitive"
     title = "Output exposes a secret without sensitive = true"
     severity = Severity.MEDIUM
@@ -68,41 +70,43 @@ output "password_fingerprint" {
 """
     fix_description = "Adds or sets sensitive = true in the output block."
 
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for output in ctx.module.outputs.values():
-            value = output.attr("value")
-            if value is None:
-                continue
-            if ctx.attr_value(output, "ephemeral", False) is True:
-                continue
-            sensitive = output.attr("sensitive")
-            if sensitive is not None and ctx.value(sensitive.value) is not False:
-                continue  # true, or not known: nothing to report
-            sources = secret_sources(ctx.module, value.value)
-            if not sources:
-                continue
-            first = sources[0]
-            related: list[tuple[Entity, Expr | Block, str]] = []
-            for source in sources:
-                if source.entity is not None:
-                    related.append((source.entity, source.entity.block, source.description))
-                else:
-                    related.append((output, source.reference, source.description))
-            yield ctx.report(
-                output,
-                output.block if sensitive is None else sensitive,
-                f"{output.address} exposes {first.description} without sensitive = true: the "
-                "secret is printed by plan and apply and readable with terraform output",
-                related=related,
-                data={
-                    "missing": sensitive is None,
-                    "sources": [s.description for s in sources],
-                },
-            )
+    resource_types = ("output",)
+    attribute = "sensitive"
+    condition = Equals(True)
+    default = False
+    message = (
+        "{address} exposes {source} without sensitive = true: the secret is printed by plan "
+        "and apply and readable with terraform output"
+    )
+    fix = SetValue("true", "Mark {address} as sensitive", replace_expressions=True)
 
-    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
-        output = entity_for(module, finding)
-        if output is None or output.kind != "output":
-            return []
-        edit = Editor(module).set_attribute(output, output.block, "sensitive", "true")
-        return [Fix(f"Mark {output.address} as sensitive", (edit,), preferred=True)]
+    def subjects(self, module: Module) -> Iterable[Entity]:
+        for output in module.outputs.values():
+            if output.attr("value") is None:
+                continue
+            if module.attr_value(output, "ephemeral", False) is True:
+                continue
+            if self._sources(module, output):
+                yield output
+
+    def _sources(self, module: Module, output: Entity) -> list[SecretSource]:
+        key = ("output-secret-sources", id(output))
+        if key not in module.memo:
+            value = output.attr("value")
+            module.memo[key] = secret_sources(module, value.value) if value is not None else []
+        found: list[SecretSource] = module.memo[key]
+        return found
+
+    def message_fields(self, module: Module, entity: Entity) -> dict[str, Any]:
+        return {"source": self._sources(module, entity)[0].description}
+
+    def related_for(
+        self, module: Module, entity: Entity, hit: Hit
+    ) -> list[tuple[Entity, Anchor, str]]:
+        related: list[tuple[Entity, Anchor, str]] = []
+        for source in self._sources(module, entity):
+            if source.entity is not None:
+                related.append((source.entity, source.entity.block, source.description))
+            else:
+                related.append((entity, source.reference, source.description))
+        return related

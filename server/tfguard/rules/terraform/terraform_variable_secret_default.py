@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
-from tfguard.findings import Finding, Severity
-from tfguard.rules.base import Context, Rule
+from tfguard.findings import Severity
+from tfguard.module import Entity, Module
+from tfguard.rules.kit.conditions import Satisfies
+from tfguard.rules.kit.declarative import Check
 from tfguard.secrets import (
     expr_key_material,
     holds_switch_or_number,
@@ -13,7 +15,7 @@ from tfguard.secrets import (
 )
 
 
-class VariableSecretDefault(Rule):
+class VariableSecretDefault(Check):
     id = "terraform-variable-secret-default"
     title = "Secret-named variable has a literal default"
     severity = Severity.HIGH
@@ -67,22 +69,25 @@ variable "secret_name" {
         "committed value must be rotated anyway."
     )
 
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        for name, variable in ctx.module.variables.items():
-            if not is_secret_name(name) or holds_switch_or_number(ctx.module, variable):
+    # Variables are never switched off: a literal secret in the source is reported anyway.
+    resource_types = ("variable",)
+    attribute = "default"
+    condition = Satisfies(
+        lambda value: not (isinstance(value, str) and is_reportable_secret(value)),
+        "must not be a literal secret",
+    )
+    message = (
+        "{address} has a literal default: the secret is committed with the code and used "
+        "whenever no value is supplied"
+    )
+
+    def subjects(self, module: Module) -> Iterable[Entity]:
+        for name, variable in module.variables.items():
+            if not is_secret_name(name) or holds_switch_or_number(module, variable):
                 continue
             default = variable.attr("default")
-            if default is None:
-                continue
-            text = literal_string(default.value)
-            if text is None or not is_reportable_secret(text):
+            if default is None or literal_string(default.value) is None:
                 continue
             if expr_key_material(default.value):
                 continue  # reported as key material, with a stronger severity
-            yield ctx.report(
-                variable,
-                default,
-                f"{variable.address} has a literal default: the secret is committed with the "
-                "code and used whenever no value is supplied",
-                data={"name": name},
-            )
+            yield variable
