@@ -49,7 +49,7 @@ def test_text_output_groups_by_file_with_caret_and_exits_1(tmp_path, capsys) -> 
     assert '10 |   cidr_blocks       = ["0.0.0.0/0"]' in out
     assert "   |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^" in out
     assert "main.tf:1:1: MEDIUM aws-kms-key-rotation" in out
-    assert out.rstrip().endswith("Found 2 findings (1 critical, 1 medium) in 1 file.")
+    assert out.rstrip().endswith("Found 2 findings (1 critical, 1 medium) in 1 of 1 file.")
 
 
 def test_min_severity_threshold_controls_exit_code(tmp_path, capsys) -> None:
@@ -83,15 +83,16 @@ def test_usage_and_io_errors_exit_2(tmp_path, capsys) -> None:
     assert exc.value.code == 2
 
 
-def test_binary_and_undecodable_files_are_reported_and_skipped(tmp_path, capsys) -> None:
+def test_nul_and_undecodable_bytes_are_findings_with_a_location(tmp_path, capsys) -> None:
     write_files(
         tmp_path,
         {**INSECURE, "blob.tf": b"\x00\x01\x02binary", "latin.tf": "# caf\xe9\n".encode("latin-1")},
     )
     code, out, _ = run(["scan", "--no-color"], tmp_path, capsys)
     assert code == 1
-    assert "warning: blob.tf: binary file (contains NUL bytes), skipped" in out
-    assert "warning: latin.tf: not UTF-8 text" in out
+    assert "blob.tf:1:1: HIGH syntax NUL byte: Terraform rejects this file" in out
+    assert "latin.tf:1:6: HIGH syntax invalid UTF-8 byte 0xE9: Terraform rejects this file" in out
+    assert "warning:" not in out
     assert "aws-ec2-no-public-ingress" in out  # the other file keeps its findings
 
 
@@ -102,7 +103,25 @@ def test_unreadable_file_is_reported(tmp_path, capsys) -> None:
     secret.write_text("x = 1\n")
     secret.chmod(0)
     code, out, _ = run(["scan", "--no-color"], tmp_path, capsys)
-    assert code == 1 and "locked.tf: cannot read" in out
+    assert code == 2 and "locked.tf: cannot read" in out
+
+
+def test_a_file_that_cannot_be_read_is_an_error_exit_2(tmp_path, capsys, monkeypatch) -> None:
+    write_files(tmp_path, {**INSECURE, "locked.tf": "x = 1\n"})
+    real_open = open
+
+    def deny(path, *args, **kwargs):
+        if str(path).endswith("locked.tf"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("tfguard.engine.open", deny, raising=False)
+    code, out, _ = run(["scan", "--no-color"], tmp_path, capsys)
+    assert code == 2
+    assert "warning: locked.tf: cannot read: Permission denied" in out
+    assert "main.tf:10:3: CRITICAL aws-ec2-no-public-ingress" in out  # the rest is reported
+    code, out, _ = run(["scan", "--format", "json"], tmp_path, capsys)
+    assert code == 2 and json.loads(out)["errors"] == ["locked.tf: cannot read: Permission denied"]
 
 
 def test_syntax_errors_are_results_and_other_blocks_keep_findings(tmp_path, capsys) -> None:

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
+import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from tfguard import __version__
-from tfguard.engine import Engine, FileError, is_terraform_file
+from tfguard import __version__, baseline, progress, unsupported
+from tfguard.config import ConfigError
+from tfguard.confine import Roots, report_roots, write_text
+from tfguard.engine import Engine, FileError, ModuleResult, is_terraform_file
 from tfguard.findings import Finding, Severity
 from tfguard.fixer import fix_module
 from tfguard.fixes import unified_diff
-from tfguard.report import json_report, sarif, text
+from tfguard.gitchanges import GitError, changed_files
+from tfguard.report import outputs
 from tfguard.report.model import ScanReport
 from tfguard.rules import registry
 from tfguard.rules.explain import explain_text
@@ -29,6 +34,13 @@ def _severity(value: str) -> Severity:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
+def _output(value: str) -> outputs.Output:
+    try:
+        return outputs.parse(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tfguard",
@@ -39,7 +51,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     scan = sub.add_parser("scan", help="scan files or directories (recursively)")
     scan.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    scan.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    scan.add_argument(
+        "--format",
+        action="append",
+        type=_output,
+        default=None,
+        metavar="FORMAT[=FILE]",
+        help=f"{', '.join(outputs.FORMATS)} (default: text); FORMAT=FILE writes that report "
+        "to FILE, repeatable, and one plain FORMAT goes to standard output or --output",
+    )
     scan.add_argument(
         "--min-severity",
         type=_severity,
@@ -50,6 +70,46 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--config", default=None, help="path to a .tfguard.hcl")
     scan.add_argument("--no-color", action="store_true", help="plain text output")
     scan.add_argument("--output", "-o", default=None, help="write the report to a file")
+    scan.add_argument(
+        "--baseline",
+        default=None,
+        metavar="FILE",
+        help="hide the findings recorded in FILE (default: .tfguard.hcl's baseline setting)",
+    )
+    scan.add_argument(
+        "--write-baseline",
+        default=None,
+        metavar="FILE",
+        help="record every current finding in FILE instead of reporting them (exit 0, or 2 "
+        "when a file could not be read)",
+    )
+    scan.add_argument(
+        "--changed-since",
+        default=None,
+        metavar="REF",
+        help="report only the modules with files changed since the git REF (each analysed "
+        "whole), committed or not",
+    )
+    scan.add_argument(
+        "--whole-modules",
+        action="store_true",
+        help="a FILE argument stands for its whole module: report all of the module's files",
+    )
+    scan.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="exit 0 when the paths hold no file tfguard analyses (default: exit 2)",
+    )
+    shown = scan.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--progress",
+        dest="progress",
+        action="store_const",
+        const=True,
+        default=None,
+        help="show progress on standard error (default: on a terminal, for long scans)",
+    )
+    shown.add_argument("--no-progress", dest="progress", action="store_const", const=False)
 
     fix = sub.add_parser("fix", help="apply the preferred fix of every finding in place")
     fix.add_argument("paths", nargs="*", default=["."], metavar="PATH")
@@ -62,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="only fix this rule (id or alias); repeatable",
     )
     fix.add_argument("--config", default=None, help="path to a .tfguard.hcl")
+    fix.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="write through symbolic links to files inside the PATHs (never to files outside)",
+    )
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -75,6 +140,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    status = EXIT_OK
+    try:
+        status = _dispatch(argv)
+        sys.stdout.flush()  # here, not at exit, where a closed pipe could not be handled
+    except BrokenPipeError:  # `tfguard rules | head -3`: the reader has all it wanted
+        return _closed_stdout(status)
+    return status
+
+
+def _closed_stdout(status: int) -> int:
+    """End quietly when standard output was closed under us (like ruff: no traceback, and
+    the status the command had; a scan keeps its findings status, so `| head` never turns
+    findings green). Later writes, and Python's final flush, go to /dev/null."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
+    return status
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["lsp"]:
         from tfguard.lsp.server import main as lsp_main
@@ -105,7 +193,10 @@ def _module_dirs(engine: Engine, paths: list[str]) -> tuple[dict[str, set[str] |
                 wanted[directory] = None
         elif os.path.isfile(path):
             if not is_terraform_file(path):
-                errors.append(f"{raw}: not a Terraform or OpenTofu file (.tf, .tofu, .tfvars)")
+                reason = unsupported.explain(path)
+                errors.append(
+                    f"{raw}: {reason or 'not a Terraform or OpenTofu file (.tf, .tofu, .tfvars)'}"
+                )
                 continue
             directory = os.path.dirname(path)
             files = wanted.setdefault(directory, set())
@@ -120,19 +211,56 @@ def run_scan(args: argparse.Namespace) -> int:
     if args.config and not os.path.isfile(args.config):
         print(f"tfguard: error: {args.config}: configuration file not found", file=sys.stderr)
         return EXIT_ERROR
-    engine = Engine(config_path=args.config)
+    try:
+        reports = outputs.plan(args.format, args.output)
+    except ValueError as problem:
+        print(f"tfguard: error: {problem}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.baseline and args.write_baseline:
+        print("tfguard: error: --baseline and --write-baseline exclude each other", file=sys.stderr)
+        return EXIT_ERROR
+    if args.baseline and not os.path.isfile(args.baseline):
+        print(f"tfguard: error: {args.baseline}: baseline file not found", file=sys.stderr)
+        return EXIT_ERROR
+    engine = Engine(
+        config_path=args.config,
+        baseline_path=args.baseline,
+        use_baseline=args.write_baseline is None,
+    )
     if args.min_severity is not None:
         engine.settings = type(engine.settings)(minimum_severity=args.min_severity)
+    engine.roots = Roots(args.paths, os.getcwd())
     modules, errors = _module_dirs(engine, args.paths)
     if errors:
         for err in errors:
             print(f"tfguard: error: {err}", file=sys.stderr)
         return EXIT_ERROR
+    if not modules and not _nothing_to_scan(args.paths, args.allow_empty):
+        return EXIT_ERROR
+    if args.whole_modules:
+        modules = dict.fromkeys(modules)
+    if args.changed_since is not None:
+        try:
+            changed = changed_files(args.changed_since, os.getcwd())
+        except GitError as problem:
+            print(f"tfguard: error: {problem}", file=sys.stderr)
+            return EXIT_ERROR
+        touched = {os.path.dirname(p) for p in changed if is_terraform_file(p)}
+        modules = {d: only for d, only in modules.items() if d in touched}
     root = os.getcwd()
     report = ScanReport(root=root)
+    used: dict[str, dict[str, int]] = {}  # baseline file -> fingerprint -> findings matched
+    shown = progress.Progress(
+        sys.stderr,
+        len(modules),
+        progress.choose_mode(sys.stderr, args.progress, os.environ),
+        delay=0.0 if args.progress else progress.DELAY,
+    )
     for directory, only in sorted(modules.items()):
         result = engine.analyze_module(directory)
+        shown.advance(len(result.files))
         if result.config_error is not None:
+            shown.close()
             print(f"tfguard: error: {result.config_error}", file=sys.stderr)
             return EXIT_ERROR
         for path, findings in result.findings.items():
@@ -140,32 +268,165 @@ def run_scan(args: argparse.Namespace) -> int:
                 continue
             report.findings.extend(findings)
             with contextlib.suppress(FileError):
-                report.texts[path] = engine.read(path)
+                report.texts[path] = engine.quotable(path)
+        _add_baselined(engine, report, result, only, used)
         report.files_scanned += sum(
             1 for p in result.files if (only is None or p in only) and p not in result.file_errors
         )
+        report.files.extend(
+            p for p in result.files if (only is None or p in only) and p not in result.file_errors
+        )
         report.file_errors.extend(result.file_errors.values())
         report.rule_errors.extend(result.rule_errors)
+    shown.close()
+    report.file_errors.extend(report_roots(engine.roots, sys.stderr))
     report.findings.sort(key=Finding.sort_key)
+    report.baselined.sort(key=Finding.sort_key)
     report.file_errors = [e.replace(root + os.sep, "") for e in report.file_errors]
-    if args.format == "json":
-        output = json_report.render(report)
-    elif args.format == "sarif":
-        output = sarif.render(report)
-    else:
-        color = not args.no_color and args.output is None and sys.stdout.isatty()
-        color = color and "NO_COLOR" not in os.environ
-        output = text.render(report, color)
-    if args.output:
+    in_scope = functools.partial(_in_scope, modules, args.paths, args.changed_since is None)
+    if args.write_baseline is not None:
+        return _write_baseline(engine, args.write_baseline, report, in_scope)
+    for path, counts in sorted(used.items()):
+        with contextlib.suppress(ConfigError):  # read a moment ago by the engine
+            report.stale_baseline += baseline.load(path).stale(counts, in_scope)
+    if args.changed_since is not None and not modules:
+        print(
+            f"tfguard: no Terraform or OpenTofu file changed since {args.changed_since}",
+            file=sys.stderr,
+        )
+    status = EXIT_FINDINGS if report.findings else EXIT_OK
+    if report.file_errors:  # a file or directory was not analysed
+        status = EXIT_ERROR
+    return _write_reports(reports, report, args.no_color, status)
+
+
+def _nothing_to_scan(paths: list[str], allow_empty: bool) -> bool:
+    """Explain on stderr that ``paths`` hold nothing tfguard analyses; True if that is OK."""
+    where = ", ".join(paths)
+    level = "warning" if allow_empty else "error"
+    print(
+        f"tfguard: {level}: no Terraform or OpenTofu files (.tf, .tofu, .tfvars) in {where}: "
+        "nothing was scanned",
+        file=sys.stderr,
+    )
+    for line in unsupported.describe(unsupported.survey(paths), os.getcwd()):
+        print(f"  {line}", file=sys.stderr)
+    if not allow_empty:
+        print("  (--allow-empty exits 0 when there is nothing to scan)", file=sys.stderr)
+    return allow_empty
+
+
+def _add_baselined(
+    engine: Engine,
+    report: ScanReport,
+    result: ModuleResult,
+    only: set[str] | None,
+    used: dict[str, dict[str, int]],
+) -> None:
+    if result.baseline is None:
+        return
+    report.baseline = report.baseline or result.baseline
+    used.setdefault(result.baseline, {}).update(result.baseline_used)
+    for path, findings in result.baselined.items():
+        if only is not None and path not in only:
+            continue
+        report.baselined.extend(findings)
+        if path not in report.texts:
+            with contextlib.suppress(FileError):
+                report.texts[path] = engine.quotable(path)
+
+
+def _in_scope(
+    modules: dict[str, set[str] | None], paths: list[str], deleted_count: bool, path: str
+) -> bool:
+    """Whether this scan covered ``path`` (for baseline entries): a file of an analysed module
+    (of the named files only, when files were named), or, unless only changed modules were
+    scanned, a file under a scanned folder that no longer exists."""
+    directory = os.path.dirname(path)
+    if directory in modules:
+        only = modules[directory]
+        return only is None or path in only
+    if not deleted_count or os.path.exists(path):
+        return False
+    for raw in paths:
+        folder = os.path.abspath(raw)
+        if os.path.isdir(folder) and (path + os.sep).startswith(folder.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def _write_baseline(
+    engine: Engine, target: str, report: ScanReport, in_scope: Callable[[str], bool]
+) -> int:
+    old: baseline.Baseline | None = None
+    if os.path.exists(target):
         try:
-            with open(args.output, "w", encoding="utf-8") as handle:
-                handle.write(output)
-        except OSError as err:
-            print(f"tfguard: error: cannot write {args.output}: {err}", file=sys.stderr)
+            old = baseline.load(target)
+        except ConfigError as err:
+            print(
+                f"tfguard: error: {err} (not overwritten: --write-baseline replaces only a "
+                "baseline file)",
+                file=sys.stderr,
+            )
             return EXIT_ERROR
-    else:
-        sys.stdout.write(output)
-    return EXIT_FINDINGS if report.findings else EXIT_OK
+    readers = {path: engine.line_reader(path) for path in {f.path for f in report.findings}}
+    new = baseline.build(target, ((f, readers[f.path]) for f in report.findings))
+    if old is not None:
+        new.keep_outside(old, in_scope)
+    try:
+        baseline.write(new)
+    except OSError as err:
+        print(f"tfguard: error: cannot write {target}: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    kept = new.total() - len(report.findings)
+    note = f" (and kept {kept} for files outside this scan)" if kept else ""
+    count = len(report.findings)
+    print(
+        f"tfguard: wrote {count} finding{'s' if count != 1 else ''} (in "
+        f"{report.files_with_findings} of {report.files_scanned} files) to {target}{note}",
+        file=sys.stderr,
+    )
+    for message in report.file_errors:  # not analysed, so not in the baseline either
+        print(f"tfguard: warning: {message}", file=sys.stderr)
+    return EXIT_ERROR if report.file_errors else EXIT_OK
+
+
+def _write_reports(
+    reports: list[outputs.Output], report: ScanReport, no_color: bool, status: int
+) -> int:
+    for wanted in reports[1:]:  # the files; the first report goes to stdout or --output
+        if wanted.path is None:
+            continue
+        try:
+            with open(wanted.path, "w", encoding="utf-8") as handle:
+                handle.write(outputs.render(wanted.format, report))
+        except OSError as err:
+            print(f"tfguard: error: cannot write {wanted.path}: {err}", file=sys.stderr)
+            return EXIT_ERROR
+    first = reports[0]
+    rendered = outputs.render(
+        first.format,
+        report,
+        first.format == "text"
+        and not no_color
+        and first.path is None
+        and sys.stdout.isatty()
+        and "NO_COLOR" not in os.environ,
+    )
+    if first.path is not None:
+        try:
+            with open(first.path, "w", encoding="utf-8") as handle:
+                handle.write(rendered)
+        except OSError as err:
+            print(f"tfguard: error: cannot write {first.path}: {err}", file=sys.stderr)
+            return EXIT_ERROR
+        return status
+    try:
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _closed_stdout(status)
+    return status
 
 
 def run_fix(args: argparse.Namespace) -> int:
@@ -182,6 +443,7 @@ def run_fix(args: argparse.Namespace) -> int:
                 return EXIT_ERROR
             rules.add(rule.id)
     engine = Engine(config_path=args.config)
+    roots = engine.roots = Roots(args.paths, os.getcwd(), report_once=False)
     modules, errors = _module_dirs(engine, args.paths)
     for err in errors:
         print(f"tfguard: error: {err}", file=sys.stderr)
@@ -192,10 +454,16 @@ def run_fix(args: argparse.Namespace) -> int:
     fixed = 0
     remaining = 0
     for directory, only in sorted(modules.items()):
-        outcome = fix_module(engine, directory, only_files=only, rules=rules)
+        refuse = functools.partial(engine.rewrite_refusal, follow_symlinks=args.follow_symlinks)
+        outcome = fix_module(engine, directory, only_files=only, rules=rules, refuse=refuse)
         fixed += len(outcome.fixed)
         for message in outcome.rejected:
             print(f"tfguard: warning: {message}", file=sys.stderr)
+        for path, reason in sorted(outcome.skipped.items()):
+            if path not in roots.notes:  # not read at all: said below
+                for prefix in {root, os.path.realpath(root)}:
+                    reason = reason.replace(prefix + os.sep, "")
+                print(f"tfguard: warning: {roots.show(path)}: skipped: {reason}", file=sys.stderr)
         for path in sorted(outcome.after):
             before, after = outcome.before[path], outcome.after[path]
             if before == after:
@@ -206,20 +474,22 @@ def run_fix(args: argparse.Namespace) -> int:
                 sys.stdout.write(unified_diff(rel, before, after))
                 continue
             try:
-                with open(path, "w", encoding="utf-8", newline="") as handle:
-                    handle.write(after)
+                write_text(path, after, follow_symlinks=args.follow_symlinks)
             except OSError as err:
                 print(f"tfguard: error: cannot write {rel}: {err}", file=sys.stderr)
                 return EXIT_ERROR
         outcome.apply_to(engine)  # what the files hold now (or would, with --diff)
         result = engine.analyze_module(directory)
         remaining += sum(1 for f in result.all_findings() if only is None or f.path in only)
+    unreadable = report_roots(roots, sys.stderr, "warning")
     verb = "Would fix" if args.diff else "Fixed"
     print(
         f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {changed} "
         f"file{'s' if changed != 1 else ''}; {remaining} remaining.",
         file=sys.stderr,
     )
+    if unreadable:
+        return EXIT_ERROR
     if args.diff:
         return EXIT_FINDINGS if changed else EXIT_OK
     return EXIT_FINDINGS if remaining else EXIT_OK

@@ -1,12 +1,22 @@
-""".tfguard.hcl: per-rule ``enabled``/``severity``, ``exclude`` globs, ``minimum_severity``.
+""".tfguard.hcl: per-rule ``enabled``/``severity``, ``exclude`` globs, ``minimum_severity``,
+``baseline`` (a file of accepted findings, relative to this file; see :mod:`tfguard.baseline`).
 
 ```hcl
 minimum_severity = "low"
 exclude          = ["legacy/**", "**/examples/*.tf"]
+baseline         = "tfguard-baseline.json"
 
 rule "aws-kms-key-rotation" {
   enabled  = true
   severity = "high"
+}
+
+policy "acme-s3-owner-tag" {      # a project rule: see tfguard.policies
+  title          = "S3 buckets carry an owner tag"
+  severity       = "medium"
+  resource_types = ["aws_s3_bucket"]
+  attribute      = "tags.owner"
+  operator       = "exists"
 }
 ```
 
@@ -16,14 +26,15 @@ A bad file gives one :class:`ConfigError` with its file, line and column.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tfguard.document import ParsedFile
 from tfguard.evaluate import Evaluator, fully_known
 from tfguard.findings import Severity
+from tfguard.policies import PolicyError, UserPolicy, parse_policy
 from tfguard.rules import registry
+from tfguard.rules.base import Rule
 from tfguard.syntax import Attribute, Block, Expr
 
 CONFIG_NAME = ".tfguard.hcl"
@@ -50,6 +61,12 @@ class Config:
     minimum_severity: Severity = Severity.INFO
     exclude: tuple[str, ...] = ()
     rules: dict[str, RuleConfig] = field(default_factory=dict)
+    # ``baseline = "tfguard-baseline.json"``: the absolute path of the baseline file, and where
+    # the setting stands in this file (0-based line, column) for errors about that file.
+    baseline: str | None = None
+    baseline_at: tuple[int, int] = (0, 0)
+    # The project's own rules (``policy "<id>" { ... }``, see :mod:`tfguard.policies`).
+    policies: tuple[Rule, ...] = ()
 
     @property
     def root(self) -> str | None:
@@ -59,7 +76,7 @@ class Config:
         if not self.exclude or self.root is None:
             return False
         rel = os.path.relpath(path, self.root).replace(os.sep, "/")
-        return any(_glob(pattern).fullmatch(rel) for pattern in self.exclude)
+        return any(glob_matches(pattern, rel) for pattern in self.exclude)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,30 +88,126 @@ class Settings:
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=256)
-def _glob(pattern: str) -> re.Pattern[str]:
-    out: list[str] = []
+# Glob tokens: a literal character, or one of these wildcards.
+_ONE = 0  # ``?``: one character other than ``/``
+_STAR = 1  # ``*``: a run of characters other than ``/``
+_ANY = 2  # ``**`` not followed by ``/``: any run of characters
+_DIRS = 3  # ``**/``: nothing, or any run of characters that ends with ``/``
+_SKIPPABLE = (_STAR, _ANY, _DIRS)
+_MAX_STEPS = 4096  # remembered transitions per glob; past that they are forgotten and refill
+
+
+def _tokens(pattern: str) -> tuple[str | int, ...]:
+    pattern = pattern.strip()
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    out: list[str | int] = []
+
+    def add(token: str | int) -> None:
+        # Runs that mean the same as one wildcard become that wildcard: ``**/**/`` is
+        # ``**/``, and ``**`` next to ``*`` or ``**/`` is ``**``.
+        last = out[-1] if out else None
+        if token in (_DIRS, _STAR) and last == token:
+            return
+        if token in _SKIPPABLE and last == _ANY:
+            return
+        if token == _ANY:
+            while out and out[-1] in _SKIPPABLE:
+                out.pop()
+        out.append(token)
+
     i = 0
-    pattern = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
     while i < len(pattern):
         if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
+            add(_DIRS)
             i += 3
         elif pattern.startswith("**", i):
-            out.append(".*")
+            add(_ANY)
             i += 2
         elif pattern[i] == "*":
-            out.append("[^/]*")
+            add(_STAR)
             i += 1
         elif pattern[i] == "?":
-            out.append("[^/]")
+            add(_ONE)
             i += 1
         else:
-            out.append(re.escape(pattern[i]))
+            add(pattern[i])
             i += 1
     if pattern.endswith("/"):
-        out.append(".*")
-    return re.compile("".join(out))
+        add(_ANY)
+    return tuple(out)
+
+
+class _Glob:
+    """An exclude glob, matched by running its automaton over the path one character at a
+    time (a set of pattern positions, never backtracking): the time is linear in the path,
+    where a regular expression takes exponential time on ``**/**/**/…/x.tf``. Transitions are
+    remembered, so a warm glob costs one dictionary read per character."""
+
+    def __init__(self, pattern: str) -> None:
+        self.tokens = _tokens(pattern)
+        self.start = self._closure((0,))
+        self._steps: dict[tuple[frozenset[int], str], frozenset[int]] = {}
+
+    def _closure(self, states: tuple[int, ...] | list[int]) -> frozenset[int]:
+        """``states`` and the positions reachable from them by matching a wildcard to nothing.
+        A negative state ``-1 - i`` is inside ``**/`` at ``i``: it has consumed characters and
+        leaves only on a ``/``."""
+        tokens = self.tokens
+        out: set[int] = set()
+        for i in states:
+            while i not in out:
+                out.add(i)
+                if i < 0 or i >= len(tokens) or tokens[i] not in _SKIPPABLE:
+                    break
+                i += 1
+        return frozenset(out)
+
+    def _step(self, states: frozenset[int], char: str) -> frozenset[int]:
+        tokens = self.tokens
+        moved: list[int] = []
+        for state in states:
+            i = -1 - state if state < 0 else state
+            if i >= len(tokens):
+                continue
+            token = tokens[i]
+            if state < 0 or token == _DIRS:
+                moved.append(-1 - i)
+                if char == "/":
+                    moved.append(i + 1)
+            elif token == _ANY or (token == _STAR and char != "/"):
+                moved.append(i)
+            elif (token == _ONE and char != "/") or token == char:
+                moved.append(i + 1)
+        return self._closure(moved)
+
+    def match(self, path: str) -> bool:
+        steps = self._steps
+        states = self.start
+        for char in path:
+            key = (states, char)
+            following = steps.get(key)
+            if following is None:
+                following = self._step(states, char)
+                if len(steps) >= _MAX_STEPS:
+                    steps.clear()
+                steps[key] = following
+            if not following:
+                return False
+            states = following
+        return len(self.tokens) in states
+
+
+@lru_cache(maxsize=256)
+def _glob(pattern: str) -> _Glob:
+    return _Glob(pattern)
+
+
+def glob_matches(pattern: str, path: str) -> bool:
+    """Whether ``path`` (relative, ``/``-separated) matches the exclude glob ``pattern``:
+    ``*`` and ``?`` stay within a folder name, ``**/`` is any number of folders, another
+    ``**`` is anything, and a pattern ending with ``/`` matches everything below it."""
+    return _glob(pattern).match(path)
 
 
 def find_config(start: str) -> str | None:
@@ -129,6 +242,10 @@ def parse_config(path: str, text: str) -> Config:
     minimum = Severity.INFO
     exclude: tuple[str, ...] = ()
     rules: dict[str, RuleConfig] = {}
+    baseline: str | None = None
+    baseline_at = (0, 0)
+    policies: list[UserPolicy] = []
+    taken = set(registry.ids())
     for placed in parsed.items:
         node = placed.node
         line = placed.line
@@ -137,19 +254,31 @@ def parse_config(path: str, text: str) -> Config:
                 minimum = _severity(path, line, node.value)
             elif node.name == "exclude":
                 exclude = _string_list(path, line, node.value)
+            elif node.name == "baseline":
+                baseline = _baseline_path(path, line, node.value)
+                baseline_at = (node.name_range.start.line + line, node.name_range.start.character)
             else:
                 _fail(path, line, node.value, f"unknown setting {node.name!r}", at=node)
         elif node.type == "rule":
             rule_id, cfg = _rule(path, line, node)
             rules[rule_id] = cfg
+        elif node.type == "policy":
+            try:
+                policy = parse_policy(path, line, node, taken)
+            except PolicyError as err:
+                raise ConfigError(path, err.at[0], err.at[1], err.message) from None
+            taken.add(policy.id)
+            policies.append(policy)
         else:
             raise ConfigError(
                 path,
                 node.type_range.start.line + line,
                 node.type_range.start.character,
-                f"unknown block {node.type!r}: only 'rule \"<id>\" {{ ... }}' blocks are allowed",
+                f"unknown block {node.type!r}: only 'rule \"<id>\" {{ ... }}' and "
+                "'policy \"<id>\" { ... }' blocks are allowed",
             )
-    return Config(path, minimum, exclude, rules)
+    registry.register_policies(path, policies)
+    return Config(path, minimum, exclude, rules, baseline, baseline_at, tuple(policies))
 
 
 def _fail(path: str, line: int, expr: Expr, message: str, at: Attribute | None = None) -> None:
@@ -177,6 +306,13 @@ def _string_list(path: str, line: int, expr: Expr) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _baseline_path(path: str, line: int, expr: Expr) -> str:
+    value = Evaluator().eval(expr)
+    if not isinstance(value, str) or not value.strip():
+        _fail(path, line, expr, "baseline must be a file name, relative to this file")
+    return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(path)), value))
+
+
 def _rule(path: str, line: int, block: Block) -> tuple[str, RuleConfig]:
     if len(block.labels) != 1:
         raise ConfigError(
@@ -185,7 +321,7 @@ def _rule(path: str, line: int, block: Block) -> tuple[str, RuleConfig]:
             block.type_range.start.character,
             'a rule block takes one label, the rule id: rule "aws-s3-no-public-acl" { ... }',
         )
-    rule = registry.get(block.labels[0])
+    rule = registry.builtin(block.labels[0])
     if rule is None:
         r = block.label_ranges[0]
         raise ConfigError(

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import bisect
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
 from cachetools import LRUCache
 
-from tfguard import hclparse
+from tfguard import encoding, hclparse
 from tfguard.findings import Position, Range
 from tfguard.scanner import Comment, Heredoc, Item, ScanResult, scan
 from tfguard.syntax import Attribute, Block, Placed, TopLevel
@@ -59,12 +60,26 @@ def clear_cache() -> None:
 
 
 class ParsedFile:
-    def __init__(self, path: str, text: str, previous: ParsedFile | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        previous: ParsedFile | None = None,
+        replaced: Mapping[int, bytes] | None = None,
+    ) -> None:
         """Parse ``text``; ``previous`` (an earlier version of the same file) lets the scanner
-        rescan only the lines an edit touched, and hands over its parsed items."""
+        rescan only the lines an edit touched, and hands over its parsed items. ``replaced``:
+        the bytes that the text's U+FFFD characters stand for, when known (see
+        :mod:`tfguard.encoding`)."""
         self.path = path
         self.text = text
-        self.scan: ScanResult = scan(text, previous.scan if previous is not None else None)
+        self.replaced = replaced
+        # NUL bytes, invalid UTF-8, a binary file: Terraform rejects them (a binary file is
+        # not analysed further).
+        bad = encoding.problems(text, replaced)
+        binary = self.binary = bool(bad) and encoding.is_binary(text)
+        previous_scan = previous.scan if previous is not None and not binary else None
+        self.scan: ScanResult = scan("" if binary else text, previous_scan)
         self.items: list[Placed] = []
         self.problems: list[Problem] = []
         # The previous version's items by text: a plain dict is cheaper than the shared LRU,
@@ -80,6 +95,10 @@ class ParsedFile:
             if parsed.problem is not None:
                 self.problems.append(self._problem(item, parsed.problem))
         self.comments = [self._comment(c) for c in self.scan.comments]
+        self.encoding_problems = [
+            Problem(Range(Position(b.line, b.column), Position(b.line, b.column + 1)), b.message)
+            for b in bad
+        ]
 
     @property
     def line_starts(self) -> tuple[int, ...]:
@@ -87,7 +106,7 @@ class ParsedFile:
 
     def line_text(self, line: int) -> str:
         starts = self.scan.line_starts
-        if line < 0 or line >= len(starts):
+        if line < 0 or line >= len(starts) or self.binary:
             return ""
         end = starts[line + 1] - 1 if line + 1 < len(starts) else len(self.text)
         return self.text[starts[line] : end].rstrip("\r")
@@ -108,6 +127,8 @@ class ParsedFile:
     def _problem(self, item: Item, p: hclparse.SyntaxProblem) -> Problem:
         first_line = item.first_line
         quotes = [u for u in self.scan.unterminated if item.start <= u < item.end]
+        if p.limit:
+            quotes = []  # not parsed at all: the scanner's guesses do not explain why
         if quotes:
             at = self.position(quotes[0])
             text = self.line_text(at.line)
@@ -115,7 +136,7 @@ class ParsedFile:
                 Range(at, Position(at.line, max(len(text), at.character + 1))),
                 "unterminated string: the closing '\"' is missing on this line",
             )
-        if item.unclosed:
+        if item.unclosed and not p.limit:
             line = first_line
             text = self.line_text(line)
             start = len(text) - len(text.lstrip())
@@ -138,14 +159,26 @@ def _parse_item(span: str, scanned: ScanResult, offset: int) -> ParsedItem:
         return cached
     _stats["misses"] += 1
     prepared = prepare_for_parser(span, scanned, offset)
-    tree = hclparse.parse(prepared)
+    end = offset + len(span)
+    heredocs = [
+        (h.start - offset, h.end - offset)
+        for h in _between(scanned.heredocs, offset, end)
+        if h.marker_line_start >= 0 and h.end <= end
+    ]
+    tree = hclparse.parse(prepared, heredocs)
     if isinstance(tree, hclparse.SyntaxProblem):
         result = ParsedItem((), tree)
     else:
         try:
             nodes = tuple(SyntaxBuilder(span).start(tree))
             result = ParsedItem(nodes, None)
-        except (RecursionError, ValueError, IndexError, AssertionError) as err:
+        except hclparse.LimitExceeded as err:
+            result = ParsedItem((), err.problem)
+        except RecursionError:
+            # Nesting within the limit, but across heredoc interpolations parsed on their own.
+            problem = hclparse.SyntaxProblem(0, 0, hclparse.NESTED_TOO_DEEPLY, limit=True)
+            result = ParsedItem((), problem)
+        except (ValueError, IndexError, AssertionError) as err:
             result = ParsedItem((), hclparse.SyntaxProblem(0, 0, f"cannot read this block: {err}"))
     with _cache_lock:
         _cache[span] = result
@@ -159,7 +192,8 @@ def prepare_for_parser(span: str, scanned: ScanResult, offset: int) -> str:
       the scanner's comment list instead);
     - a heredoc's closing marker with trailing blanks has them moved in front of the marker:
       HCL accepts such a marker, while python-hcl2 would swallow everything up to the next one;
-    - a leading byte-order mark becomes a space.
+    - a leading byte-order mark becomes a space, and so do NUL and U+FFFD (what stands for
+      bytes that were not UTF-8), reported as such by :mod:`tfguard.encoding`.
     """
     chars: list[str] | None = None
     end = offset + len(span)
@@ -172,6 +206,8 @@ def prepare_for_parser(span: str, scanned: ScanResult, offset: int) -> str:
 
     if span.startswith(BOM):
         edit()[0] = " "
+    for bad in encoding.BAD_CHARACTER.finditer(span):
+        edit()[bad.start()] = " "
     for c in _between(scanned.comments, offset, end):
         buf = edit()
         for i in range(c.start - offset, min(c.end, end) - offset):

@@ -10,19 +10,23 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from tfguard.baseline import Baseline, Matcher
+from tfguard.baseline import load as load_baseline
 from tfguard.config import Config, ConfigError, Settings, find_config, load_config
+from tfguard.confine import Roots, module_escape
 from tfguard.document import CommentAt, ParsedFile
-from tfguard.findings import SYNTAX_RULE_ID, Finding, Severity
+from tfguard.encoding import Decoded, decode, is_binary, problems
+from tfguard.findings import SYNTAX_RULE_ID, Finding, Range, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Module, is_auto_tfvars, load_json_tfvars
+from tfguard.project import ProjectFiles
 from tfguard.rules import registry
 from tfguard.rules.base import Context, Rule
 from tfguard.suppress import Suppression, Suppressor, parse_suppressions
 
-from tfguard.project import ProjectFiles
 log = logging.getLogger(__name__)
 
 HCL_SUFFIXES = (".tf", ".tofu", ".tfvars")
@@ -36,7 +40,8 @@ def is_terraform_file(path: str) -> bool:
 
 
 class FileError(Exception):
-    """A file that cannot be analysed (unreadable, binary, too large)."""
+    """A file that cannot be analysed (unreadable, too large). Bytes Terraform rejects (not
+    UTF-8, NUL, a binary file) are findings instead: see :mod:`tfguard.encoding`."""
 
 
 @dataclass(slots=True)
@@ -50,6 +55,11 @@ class ModuleResult:
     rule_errors: list[str] = field(default_factory=list)
     duration_ms: float = 0.0
     module: Module | None = None
+    # Findings hidden by the baseline (path -> findings), the baseline file, and how many
+    # findings took each of its entries (fingerprint -> count; the rest of an entry is stale).
+    baselined: dict[str, list[Finding]] = field(default_factory=dict)
+    baseline: str | None = None
+    baseline_used: dict[str, int] = field(default_factory=dict)
 
     def all_findings(self) -> list[Finding]:
         out = [f for fs in self.findings.values() for f in fs]
@@ -57,25 +67,28 @@ class ModuleResult:
         return out
 
 
-def decode(data: bytes, path: str) -> str:
-    if b"\x00" in data[:8192]:
-        raise FileError(f"{path}: binary file (contains NUL bytes), skipped")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise FileError(
-            f"{path}: not UTF-8 text (byte {err.start}: {err.reason}), skipped"
-        ) from None
-
-
 class Engine:
-    def __init__(self, settings: Settings | None = None, config_path: str | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        config_path: str | None = None,
+        baseline_path: str | None = None,
+        use_baseline: bool = True,
+    ) -> None:
         self.settings = settings or Settings()
         self.config_path = os.path.abspath(config_path) if config_path else None
+        # A baseline file that wins over the configuration's; no baseline at all when
+        # ``use_baseline`` is false (writing a new baseline).
+        self.baseline_path = os.path.abspath(baseline_path) if baseline_path else None
+        self.use_baseline = use_baseline
+        self._baselines: dict[str, tuple[float, int, Baseline | ConfigError]] = {}
         self.overlays: dict[str, str] = {}
         self._parsed: dict[str, ParsedFile] = {}
-        self._disk: dict[str, tuple[float, int, str | FileError]] = {}
+        self._disk: dict[str, tuple[float, int, Decoded | FileError]] = {}
         self._configs: dict[str, tuple[float, Config | ConfigError]] = {}
+        # The command line's directories and files: set, nothing is read through a link out
+        # of them, and each file is reported once (see tfguard.confine).
+        self.roots: Roots | None = None
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -83,7 +96,11 @@ class Engine:
         self.overlays[os.path.abspath(path)] = text
 
     def drop_overlay(self, path: str) -> None:
-        self.overlays.pop(os.path.abspath(path), None)
+        path = os.path.abspath(path)
+        self.overlays.pop(path, None)
+        # A closed document starts afresh: the next parse of this path is a full one, and a
+        # reopened buffer never inherits the incremental state of the edits before it.
+        self._parsed.pop(path, None)
 
     def invalidate(self, path: str) -> None:
         path = os.path.abspath(path)
@@ -91,12 +108,16 @@ class Engine:
         self._parsed.pop(path, None)
         if os.path.basename(path) == ".tfguard.hcl":
             self._configs.clear()
+        self._baselines.pop(path, None)
 
     def read(self, path: str) -> str:
         """The text of a file: the editor's buffer if open, else the file on disk."""
         path = os.path.abspath(path)
         if path in self.overlays:
             return self.overlays[path]
+        return self._from_disk(path).text
+
+    def _from_disk(self, path: str) -> Decoded:
         try:
             st = os.stat(path)
         except OSError as err:
@@ -111,26 +132,50 @@ class Engine:
             raise result
         return result
 
-    def _read_disk(self, path: str, size: int) -> str | FileError:
+    def _read_disk(self, path: str, size: int) -> Decoded | FileError:
         if size > MAX_FILE_BYTES:
             return FileError(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, skipped")
         try:
             with open(path, "rb") as handle:
-                return decode(handle.read(), path)
-        except FileError as err:
-            return err
+                return decode(handle.read())
         except OSError as err:
             return FileError(f"{path}: cannot read: {err.strerror or err}")
 
     def parsed(self, path: str) -> ParsedFile:
         path = os.path.abspath(path)
         text = self.read(path)
+        replaced = self._replaced(path, text)
         previous = self._parsed.get(path)
-        if previous is not None and previous.text == text:
+        if previous is not None and previous.text == text and previous.replaced == replaced:
             return previous
-        parsed = ParsedFile(path, text, previous)
+        parsed = ParsedFile(path, text, previous, replaced)
         self._parsed[path] = parsed
         return parsed
+
+    def _bad_bytes(self, path: str, text: str) -> list[Finding]:
+        """What Terraform rejects in a file that is not parsed (JSON variables), as findings."""
+        return [
+            Finding(
+                SYNTAX_RULE_ID,
+                Severity.HIGH,
+                bad.message,
+                path,
+                Range.of(bad.line, bad.column, bad.line, bad.column + 1),
+            )
+            for bad in problems(text, self._replaced(path, text))
+        ]
+
+    def _replaced(self, path: str, text: str) -> Mapping[int, bytes] | None:
+        """The bytes that the U+FFFD characters of ``text`` replaced: known for the file on
+        disk, and for a buffer holding the file's text (so that the editor shows what a scan
+        reports); ``None`` for an edited buffer with U+FFFD characters."""
+        if "\ufffd" not in text:
+            return {}
+        try:
+            disk = self._from_disk(path)
+        except FileError:
+            return None
+        return disk.replaced if disk.text == text else None
 
     # -- discovery ---------------------------------------------------------------------------
 
@@ -140,10 +185,14 @@ class Engine:
         try:
             with os.scandir(directory) as entries:
                 for entry in entries:
-                    if is_terraform_file(entry.name) and entry.is_file():
+                    if not is_terraform_file(entry.name) or not entry.is_file():
+                        continue
+                    if self.roots is None or self.roots.admit(entry.path, entry.is_symlink()):
                         names.add(entry.name)
-        except OSError:
-            pass
+        except (FileNotFoundError, NotADirectoryError):
+            pass  # gone: what the editor still has open is analysed
+        except OSError as err:
+            self._unreadable(err)
         for path in self.overlays:
             if os.path.dirname(path) == directory and is_terraform_file(path):
                 names.add(os.path.basename(path))
@@ -155,11 +204,28 @@ class Engine:
         """Module directories under ``root`` (itself included), skipping tool folders."""
         root = os.path.abspath(root)
         found: list[str] = []
-        for current, dirs, files in os.walk(root):
+        # Links to directories are not followed (no loops, nothing outside the tree).
+        for current, dirs, files in os.walk(root, onerror=self._unreadable):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-            if any(is_terraform_file(f) for f in files):
+            names = [f for f in files if is_terraform_file(f)]
+            if names:
                 found.append(current)
+            if self.roots is not None:
+                for name in dirs:
+                    if os.path.islink(os.path.join(current, name)):
+                        self.roots.skip_directory_link(os.path.join(current, name))
+                for name in names:
+                    path = os.path.join(current, name)
+                    self.roots.admit(path, os.path.islink(path))
         return found
+
+    def _unreadable(self, err: OSError) -> None:
+        """A directory that cannot be listed: an error for the command line, a warning in the
+        editor's log."""
+        if self.roots is not None:
+            self.roots.unreadable(err)
+        else:
+            log.warning("%s: cannot read the directory: %s", err.filename, err.strerror or err)
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -184,9 +250,44 @@ class Engine:
             raise cached[1]
         return cached[1]
 
+    def baseline_for(self, config: Config) -> Baseline | None:
+        """The baseline that applies under ``config`` (reloaded when its file changes)."""
+        if not self.use_baseline:
+            return None
+        path = self.baseline_path or config.baseline
+        if path is None:
+            return None
+        try:
+            st = os.stat(path)
+            stamp = (st.st_mtime, st.st_size)
+        except OSError:
+            stamp = (-1.0, -1)
+        cached = self._baselines.get(path)
+        if cached is None or cached[:2] != stamp:
+            loaded: Baseline | ConfigError
+            try:
+                loaded = load_baseline(path)
+            except ConfigError as err:
+                loaded = err
+                if stamp[1] < 0 and self.baseline_path is None and config.path is not None:
+                    # Named in .tfguard.hcl but missing: point at that setting.
+                    line, column = config.baseline_at
+                    loaded = ConfigError(
+                        config.path,
+                        line,
+                        column,
+                        f"baseline file {os.path.relpath(path, config.root)!r} not found "
+                        "(create it with 'tfguard scan --write-baseline FILE')",
+                    )
+            cached = (*stamp, loaded)
+            self._baselines[path] = cached
+        if isinstance(cached[2], ConfigError):
+            raise cached[2]
+        return cached[2]
+
     def enabled_rules(self, config: Config) -> list[Rule]:
         out = []
-        for rule in registry.all_rules():
+        for rule in (*registry.all_rules(), *config.policies):
             rc = config.rules.get(rule.id)
             if rc is not None and not rc.enabled:
                 continue
@@ -220,15 +321,23 @@ class Engine:
         except ConfigError as err:
             config_error = err
             config = Config()
+        baseline: Baseline | None = None
+        try:
+            baseline = self.baseline_for(config)
+        except ConfigError as err:  # the rest of the configuration still applies
+            config_error = config_error or err
         paths = self.module_files(directory)
         files: dict[str, ParsedFile] = {}
         json_tfvars: dict[str, dict[str, object]] = {}
         file_errors: dict[str, str] = {}
+        raw: list[Finding] = []
         for path in paths:
             try:
                 if path.endswith(JSON_SUFFIXES):
                     if is_auto_tfvars(os.path.basename(path)):
-                        json_tfvars[path] = load_json_tfvars(self.read(path))
+                        text = self.read(path)
+                        raw.extend(self._bad_bytes(path, text))
+                        json_tfvars[path] = load_json_tfvars(text)
                     continue
                 files[path] = self.parsed(path)
             except FileError as err:
@@ -236,7 +345,6 @@ class Engine:
             except ValueError as err:
                 file_errors[path] = f"{path}: invalid JSON: {err}"
         module = Module(directory, files, json_tfvars, ProjectFiles(directory, self.overlays))
-        raw: list[Finding] = []
         rule_errors: list[str] = []
         for rule in self.enabled_rules(config):
             ctx = Context(module, rule)
@@ -248,14 +356,15 @@ class Engine:
                 rule_errors.append(f"{rule.id}: {type(err).__name__}: {err}")
             raw.extend(ctx.findings)
         for path, parsed in files.items():
-            for problem in parsed.problems:
+            for problem in [*parsed.encoding_problems, *parsed.problems]:
                 raw.append(
                     Finding(SYNTAX_RULE_ID, Severity.HIGH, problem.message, path, problem.range)
                 )
-        findings, suppressions = self._filter(files, raw, config)
+        matcher = baseline.matcher() if baseline is not None else None
+        findings, suppressions = self._filter(files, raw, config, matcher)
         for path in paths:
             findings.setdefault(path, [])
-        return ModuleResult(
+        result = ModuleResult(
             directory,
             paths,
             findings,
@@ -265,10 +374,51 @@ class Engine:
             rule_errors,
             (time.perf_counter() - started) * 1000,
             module,
+            matcher.taken if matcher is not None else {},
+            baseline.path if baseline is not None else None,
+            matcher.used if matcher is not None else {},
         )
+        return self._reported(result)
+
+    def _reported(self, result: ModuleResult) -> ModuleResult:
+        """Under roots, a file reached through links as well is reported under one path only
+        (it is still part of each module it is in)."""
+        roots = self.roots
+        if roots is None or not roots.report_once:
+            return result
+        others = {p for p in result.files if roots.primary(p) != p}
+        if others:
+            result.files = [p for p in result.files if p not in others]
+            result.findings = {p: f for p, f in result.findings.items() if p not in others}
+            result.baselined = {p: f for p, f in result.baselined.items() if p not in others}
+        return result
+
+    def quotable(self, path: str) -> str:
+        """The text reports quote source lines from (nothing from a binary file)."""
+        text = self.read(path)
+        return "" if is_binary(text) else text
+
+    def rewrite_refusal(self, path: str, follow_symlinks: bool = False) -> str | None:
+        """Why ``tfguard fix`` must not write ``path`` (``None``: it may): a link it must not
+        write through, or bytes that are not UTF-8 text, which a rewrite would change."""
+        if self.roots is not None:
+            reason = self.roots.write_refusal(path, follow_symlinks)
+            if reason is not None:
+                return reason
+        try:
+            disk = self._from_disk(path)
+        except FileError:
+            return None  # a file the fix creates
+        if disk.replaced or is_binary(disk.text):
+            return "it holds bytes that are not UTF-8 text (a rewrite would change them)"
+        return None
 
     def _filter(
-        self, files: dict[str, ParsedFile], raw: Iterable[Finding], config: Config
+        self,
+        files: dict[str, ParsedFile],
+        raw: Iterable[Finding],
+        config: Config,
+        baseline: Matcher | None = None,
     ) -> tuple[dict[str, list[Finding]], dict[str, list[Suppression]]]:
         suppressors: dict[str, Suppressor] = {}
         suppressions: dict[str, list[Suppression]] = {}
@@ -295,17 +445,52 @@ class Engine:
             owner = suppressors.get(finding.path)
             if owner is not None and owner.is_suppressed(finding):
                 continue
+            # Matched before the threshold, so that a stricter --min-severity does not make
+            # entries stale; baselined findings below the threshold are dropped like others.
+            in_baseline = baseline is not None and baseline.take(
+                finding, self._line_reader(files, finding.path)
+            )
             severity = self.severity_of(finding, config)
             if severity < minimum and not finding.is_syntax:
                 continue
             if severity != finding.severity:
                 finding = _with_severity(finding, severity)
+            if in_baseline and baseline is not None:
+                baseline.taken.setdefault(finding.path, []).append(finding)
+                continue
             out.setdefault(finding.path, []).append(finding)
         return out, suppressions
 
+    def line_reader(self, path: str) -> Callable[[int], str]:
+        """The lines of ``path`` as a baseline fingerprints them (0-based; "" past the end)."""
+        return self._line_reader({}, os.path.abspath(path))
+
+    def _line_reader(self, files: dict[str, ParsedFile], path: str) -> Callable[[int], str]:
+        parsed = files.get(path)
+        if parsed is not None:
+            return parsed.line_text
+        try:
+            lines = self.read(path).split("\n")
+        except FileError:
+            lines = []
+        return lambda n: lines[n].rstrip("\r") if 0 <= n < len(lines) else ""
+
 
 def fixes_for(result: ModuleResult, finding: Finding) -> list[Fix]:
-    """The fixes a finding's rule offers (none for syntax errors or a failing fix)."""
+    """The fixes a finding's rule offers (none for syntax errors or a failing fix), but those
+    that would write a file outside the module's directory."""
+    out: list[Fix] = []
+    for fix in offered_fixes(result, finding):
+        escape = module_escape(result.directory, finding.path, fix)
+        if escape is None:
+            out.append(fix)
+        else:
+            log.debug("%s: not offered: %s: %s", fix.title, *escape)
+    return out
+
+
+def offered_fixes(result: ModuleResult, finding: Finding) -> list[Fix]:
+    """The fixes a finding's rule offers, unchecked (see :func:`fixes_for`)."""
     rule = registry.get(finding.rule_id)
     if rule is None or result.module is None:
         return []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
+from tfguard.confine import module_escape
 from tfguard.document import ParsedFile
-from tfguard.engine import Engine, FileError, fixes_for
+from tfguard.engine import Engine, FileError, ModuleResult, offered_fixes
 from tfguard.findings import Finding
 from tfguard.fixes import Fix, FixError, TextEdit, apply_edits
 
@@ -21,6 +22,7 @@ class FixOutcome:
     after: dict[str, str] = field(default_factory=dict)  # path -> fixed text
     fixed: list[Finding] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # why a file's fixes were not kept
+    skipped: dict[str, str] = field(default_factory=dict)  # path -> why no fix may write it
 
     def apply_to(self, engine: Engine) -> None:
         """Make the fixed texts the engine's view of the files (without writing them)."""
@@ -62,14 +64,17 @@ def fix_module(
     *,
     only_files: Collection[str] | None = None,
     rules: Collection[str] | None = None,
+    refuse: Callable[[str], str | None] | None = None,
 ) -> FixOutcome:
     """Apply preferred fixes round by round (a later round picks up what overlapped) and keep
     a file's new text only if it still parses as well as before. The engine's overlays are
     used while fixing and left as they were; the caller writes ``outcome.after`` (or shows a
-    diff)."""
+    diff). A fix is left out when it would write a file outside the module's directory, or
+    one that ``refuse`` gives a reason not to write (``outcome.skipped`` says which, and why).
+    """
     saved = dict(engine.overlays)
     try:
-        return _fix_rounds(engine, directory, only_files, rules)
+        return _fix_rounds(engine, directory, only_files, rules, refuse)
     finally:
         engine.overlays.clear()
         engine.overlays.update(saved)
@@ -80,6 +85,7 @@ def _fix_rounds(
     directory: str,
     only_files: Collection[str] | None,
     rules: Collection[str] | None,
+    refuse: Callable[[str], str | None] | None,
 ) -> FixOutcome:
     outcome = FixOutcome()
     refused: set[tuple[str, str, int]] = set()
@@ -94,9 +100,9 @@ def _fix_rounds(
             key = (finding.path, finding.rule_id, finding.range.start.line)
             if key in refused:
                 continue
-            preferred = [f for f in fixes_for(result, finding) if f.preferred]
-            if preferred:
-                candidates.append((finding, preferred[0]))
+            fix = _allowed_fix(result, finding, refuse, outcome.skipped)
+            if fix is not None:
+                candidates.append((finding, fix))
         chosen = select_fixes(candidates)
         if not chosen:
             break
@@ -129,3 +135,23 @@ def _fix_rounds(
         if not changed:
             break
     return outcome
+
+
+def _allowed_fix(
+    result: ModuleResult,
+    finding: Finding,
+    refuse: Callable[[str], str | None] | None,
+    skipped: dict[str, str],
+) -> Fix | None:
+    """The first preferred fix that writes only files it may write; why the others may not
+    goes to ``skipped``."""
+    for fix in offered_fixes(result, finding):
+        if not fix.preferred:
+            continue
+        escape = module_escape(result.directory, finding.path, fix)
+        if escape is None and refuse is not None:
+            escape = next(((p, r) for p in sorted(fix.paths) if (r := refuse(p)) is not None), None)
+        if escape is None:
+            return fix
+        skipped.setdefault(*escape)
+    return None

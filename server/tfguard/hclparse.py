@@ -4,13 +4,21 @@ We parse with python-hcl2's own Lark grammar and post-lexer, but build the parse
 python-hcl2 writes its grammar cache into site-packages on first use, which fails (or costs
 four seconds every time) where site-packages is read-only. Our cache lives in the user's cache
 folder. Lark trees keep positions; python-hcl2's ``loads()`` would lose them.
+
+The work of one parse is bounded: a text with a line longer than :data:`MAX_LINE_CHARS`, more
+than :data:`MAX_BLOCK_CHARS` characters or (about) :data:`MAX_BLOCK_TOKENS` tokens is refused
+before Lark sees it, and a tree nested deeper than :data:`MAX_NESTING` levels is refused before
+anything recursive walks it. Each refusal is a :class:`SyntaxProblem` with ``limit`` set, placed
+where the limit is exceeded.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +32,43 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 
 _lock = threading.Lock()
 _parser: Lark | None = None
+
+# Limits of one parse (one top-level block or attribute). Measured with this grammar: Lark and
+# the syntax model cost about 20-40 us and 1-2 kB per token, and the model builder (like every
+# walk over the model) recurses about 8 Python frames per level of nesting, so these keep any
+# single block within a few seconds and a few hundred MB, and deep input within the default
+# recursion limit with room to spare for the callers.
+MAX_LINE_CHARS = 100_000
+MAX_BLOCK_CHARS = 1_000_000
+MAX_BLOCK_TOKENS = 50_000
+MAX_NESTING = 64
+
+# What opens a level of nesting in the tree: a nested block, and the expressions that hold
+# expressions (a parenthesised expression is an ``expr_term`` that starts with ``(``).
+NESTING_RULES = frozenset(
+    {
+        "block",
+        "tuple",
+        "object",
+        "function_call",
+        "interpolation",
+        "template_if_start",
+        "template_for_start",
+        "conditional",
+        "binary_op",
+        "unary_op",
+        "for_tuple_expr",
+        "for_object_expr",
+        "index_expr_term",
+        "get_attr_expr_term",
+        "attr_splat_expr_term",
+        "full_splat_expr_term",
+    }
+)
+# An upper estimate of Lark's tokens: a quoted string without interpolation is three tokens
+# (counted below), any other word or symbol at least one, and every line break one.
+_STRING = re.compile(r'"(?:[^"\\\n$%]|\\.|[$%](?!\{))*"')
+_TOKEN = re.compile(r'"(?:[^"\\\n$%]|\\.|[$%](?!\{))*"|\w+|[^\w\s]|\n')
 
 _EXPRESSION_START = {
     "DBLQUOTE",
@@ -66,6 +111,16 @@ class SyntaxProblem:
     line: int
     column: int
     message: str
+    limit: bool = False  # the text exceeds a limit of this module and was not analysed
+
+
+class LimitExceeded(Exception):
+    """A text parsed on its own inside a block (an interpolation in a heredoc) exceeds a limit:
+    the block is not analysed. ``problem`` is placed in the block's text."""
+
+    def __init__(self, problem: SyntaxProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
 
 
 def cache_dir() -> Path | None:
@@ -107,19 +162,98 @@ def parser() -> Lark:
     return _parser
 
 
-def parse(text: str) -> Tree[Token] | SyntaxProblem:
-    """Parse HCL text into a Lark tree (1-based positions), or describe why it does not parse."""
+def parse(text: str, heredocs: Sequence[tuple[int, int]] = ()) -> Tree[Token] | SyntaxProblem:
+    """Parse HCL text into a Lark tree (1-based positions), or describe why it does not parse
+    or why it is not analysed. ``heredocs``: the ``(start, end)`` offsets of the closed
+    heredocs in ``text``, each one token however long."""
+    problem = size_problem(text, heredocs)
+    if problem is not None:
+        return problem
     lark_parser = parser()
     try:
         with _lock:
             tree: Tree[Token] = lark_parser.parse(text + "\n")
-        return tree
     except UnexpectedInput as err:
         return _describe(err, text)
     except RecursionError:
-        return SyntaxProblem(0, 0, "expression nested too deeply to analyse")
+        return SyntaxProblem(0, 0, NESTED_TOO_DEEPLY, limit=True)
     except (LarkError, RuntimeError) as err:
         return SyntaxProblem(0, 0, f"cannot parse this block: {err}")
+    return nesting_problem(tree) or tree
+
+
+NESTED_TOO_DEEPLY = "expression nested too deeply to analyse — not analysed"
+
+
+def size_problem(text: str, heredocs: Sequence[tuple[int, int]] = ()) -> SyntaxProblem | None:
+    """Why ``text`` is too large to parse: its first line longer than :data:`MAX_LINE_CHARS`,
+    more than :data:`MAX_BLOCK_CHARS` characters, or more than :data:`MAX_BLOCK_TOKENS`
+    tokens outside ``heredocs``; ``None`` when it is within the limits."""
+    if len(text) > MAX_LINE_CHARS:
+        for number, line in enumerate(text.split("\n")):
+            if len(line.rstrip("\r")) > MAX_LINE_CHARS:
+                message = f"line longer than {MAX_LINE_CHARS:,} characters — not analysed"
+                return SyntaxProblem(number, 0, message, limit=True)
+    if len(text) > MAX_BLOCK_CHARS:
+        message = f"block larger than {MAX_BLOCK_CHARS:,} characters — not analysed"
+        return SyntaxProblem(0, 0, message, limit=True)
+    # Every token is at least one character: only a long text can have too many.
+    if len(text) > MAX_BLOCK_TOKENS and _tokens(text, heredocs) > MAX_BLOCK_TOKENS:
+        message = (
+            f"block with more than {MAX_BLOCK_TOKENS:,} tokens (names, values, operators)"
+            " — not analysed"
+        )
+        return SyntaxProblem(0, 0, message, limit=True)
+    return None
+
+
+def _tokens(text: str, heredocs: Sequence[tuple[int, int]]) -> int:
+    count = 0
+    pos = 0
+    for start, end in (*sorted(heredocs), (len(text), len(text))):
+        if start < pos:
+            continue
+        piece = text[pos:start]
+        count += len(_TOKEN.findall(piece)) + 2 * len(_STRING.findall(piece)) + 1
+        pos = end
+    return count
+
+
+def nesting_problem(tree: Tree[Token], nesting: int = 0) -> SyntaxProblem | None:
+    """Where ``tree`` (the top-level items of a text, which are at level ``nesting``) first
+    goes deeper than :data:`MAX_NESTING` levels, if it does. Iterative: this runs before
+    anything that recurses over the tree."""
+    stack: list[tuple[Tree[Token], int]] = []
+    for body in reversed(tree.children):
+        if isinstance(body, Tree):
+            items = [item for item in body.children if isinstance(item, Tree)]
+            stack.extend((item, nesting) for item in reversed(items))
+    while stack:
+        node, level = stack.pop()
+        for child in reversed(node.children):
+            if not isinstance(child, Tree):
+                continue
+            deeper = level
+            if child.data in NESTING_RULES or (
+                child.data == "expr_term"
+                and child.children
+                and isinstance(child.children[0], Token)
+                and child.children[0].type == "LPAR"
+            ):
+                deeper += 1
+            stack.append((child, deeper))
+        if level > MAX_NESTING:
+            return _too_deep(node)
+    return None
+
+
+def _too_deep(node: Tree[Token]) -> SyntaxProblem:
+    what = "block" if node.data == "block" else "expression"
+    message = f"{what} nested deeper than {MAX_NESTING} levels — not analysed"
+    meta = node.meta
+    if meta.empty:
+        return SyntaxProblem(0, 0, message, limit=True)
+    return SyntaxProblem(max(meta.line - 1, 0), max(meta.column - 1, 0), message, limit=True)
 
 
 def _token_text(token: Token) -> str:

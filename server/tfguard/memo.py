@@ -4,33 +4,36 @@ A block's syntax model is cached by the block's text and shared from one analysi
 so anything computed from the block alone (the strings in it, the secrets they hold) can be
 kept until the block is edited. Results must not hold absolute positions: a block that moved
 keeps its model, and positions are made absolute when a finding is reported.
+
+The memo lives on the node itself (a ``_memo`` slot of the syntax classes): it is freed with
+the node when the parse cache lets the block go, and a lookup is one attribute read and one
+dictionary read, which matters on the path of every keystroke.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 
-# A plain dict: this is on the path of every keystroke, where an LRU's bookkeeping costs more
-# than the work it saves. When it grows past the limit it is emptied and refills.
-MAX_ENTRIES = 200_000
-_cache: dict[tuple[str, int], tuple[object, Any]] = {}
-_lock = threading.Lock()
+
+class Memoised(Protocol):
+    """A node that can carry a memo: ``None`` until something is remembered for it."""
+
+    _memo: dict[str, Any] | None
 
 
-def per_node(name: str, node: object, compute: Callable[[], T]) -> T:
-    """``compute()`` for ``node``, remembered under ``name`` while ``node`` is alive."""
-    key = (name, id(node))
-    hit = _cache.get(key)  # a single dict read is atomic
-    if hit is not None and hit[0] is node:
-        value: T = hit[1]
-        return value
-    value = compute()
-    with _lock:
-        if len(_cache) >= MAX_ENTRIES:
-            _cache.clear()
-        _cache[key] = (node, value)
+def per_node(name: str, node: Memoised, compute: Callable[[], T]) -> T:
+    """``compute()`` for ``node``, remembered under ``name`` for as long as ``node`` lives.
+
+    ``compute`` must depend on the node alone: two threads that both find the value missing
+    may both compute it, which is harmless."""
+    memo = node._memo
+    if memo is None:
+        memo = node._memo = {}
+    try:
+        value: T = memo[name]
+    except KeyError:
+        value = memo.setdefault(name, compute())
     return value

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import add
@@ -132,7 +133,15 @@ class _Scanner:
             if old is not None:
                 line_start = self.line_starts[self.line_of(pos)]
                 index = old_starts.get(line_start - delta)
-                if index is not None and line_start - delta >= old_from:
+                # From here on the text is the old text: the old scan holds if both scans were
+                # outside any item and comment at this line's start (an item's span starts at
+                # its line's start even when a block comment ends on that line before it).
+                if (
+                    index is not None
+                    and line_start - delta >= old_from
+                    and not _in_block_comment(self.comments, line_start)
+                    and not _in_block_comment(old.comments, line_start - delta)
+                ):
                     self._take_tail(old, index, pos - delta, delta)
                     break
             pos = self._scan_item(pos)
@@ -359,10 +368,29 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
     return lo
 
 
+def _in_block_comment(comments: Sequence[Comment], offset: int) -> bool:
+    """Whether ``offset`` is inside one of ``comments`` (sorted by their start)."""
+    before = bisect.bisect_left(comments, offset, key=lambda c: c.start) - 1
+    return before >= 0 and comments[before].is_block and comments[before].end > offset
+
+
+def _closed_comment(text: str) -> bool:
+    return len(text) >= 4 and text.endswith("*/")
+
+
 def scan(text: str, previous: ScanResult | None = None) -> ScanResult:
     """Scan ``text``; with the scan of an earlier version, rescan only what the edit touched."""
     scanner = _Scanner(text)
-    if previous is None or not previous.items or any(i.unclosed for i in previous.items):
+    if (
+        previous is None
+        or not previous.items
+        or any(i.unclosed for i in previous.items)
+        # A heredoc without its closing marker, or a block comment without its ``*/``, runs to
+        # the end of the text: whatever is typed after its item, even on a later line,
+        # belongs to it, so no item of the old scan can be kept as it was.
+        or any(h.marker_line_start < 0 for h in previous.heredocs)
+        or any(c.is_block and not _closed_comment(c.text) for c in previous.comments)
+    ):
         return scanner.run()
     old = previous.text
     if old == text:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from tfguard.findings import Position, Range
 from tfguard.memo import per_node
@@ -24,6 +25,8 @@ Step = str | int
 class Expr:
     range: Range
     text: str
+    # What :func:`tfguard.memo.per_node` remembers for this node, freed with it.
+    _memo: dict[str, Any] | None = field(default=None, init=False, repr=False)
 
     def children(self) -> tuple[Expr, ...]:
         return ()
@@ -35,11 +38,15 @@ class Expr:
 
     def references(self) -> Iterator[Reference]:
         # An expression is immutable and shared between analyses while its block's text is
-        # unchanged: its references are listed once.
+        # unchanged: its references are listed once. A reference itself is not in its memo,
+        # so that the memo never refers back to its node (the node is then freed as soon as
+        # the parse cache drops it, without waiting for the cycle collector).
+        if isinstance(self, Reference):
+            yield self
         yield from per_node("references", self, self._find_references)
 
     def _find_references(self) -> tuple[Reference, ...]:
-        return tuple(node for node in self.walk() if isinstance(node, Reference))
+        return tuple(n for n in self.walk() if isinstance(n, Reference) and n is not self)
 
 
 @dataclass(slots=True, eq=False)
@@ -237,6 +244,7 @@ class Block:
     rbrace: Position  # the position of the closing ``}``
     attributes: dict[str, Attribute] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
+    _memo: dict[str, Any] | None = field(default=None, init=False, repr=False)
 
     @property
     def header_range(self) -> Range:

@@ -362,6 +362,13 @@ class SyntaxBuilder:
             Position(base.line, column + lead + len(stripped)),
         )
         if isinstance(parsed, hclparse.SyntaxProblem):
+            if parsed.limit:  # too deep to analyse: so is the block
+                column_shift = column + lead - 4 if parsed.line == 0 else 0
+                raise hclparse.LimitExceeded(
+                    hclparse.SyntaxProblem(
+                        base.line + parsed.line, parsed.column + column_shift, parsed.message, True
+                    )
+                )
             return Template(rng, stripped, ())
         sub = SyntaxBuilder("x = " + stripped, line_shift=base.line, col_shift=column + lead - 4)
         items = sub.start(parsed)

@@ -20,6 +20,7 @@ from pytest_lsp import ClientServerConfig
 from tfguard.findings import Finding, Range, Severity
 from tfguard.fixes import Fix, TextEdit
 from tfguard.fixes import apply_edits as apply_engine_edits
+from tfguard.lsp.capabilities import ClientFeatures
 from tfguard.lsp.quickfix import (
     EditSupport,
     FileState,
@@ -29,7 +30,6 @@ from tfguard.lsp.quickfix import (
     pick_fix,
     to_workspace_edit,
 )
-from tfguard.lsp.state import ClientFeatures
 
 from .helpers import (
     CLIENT_SETS,

@@ -38,7 +38,8 @@ def _run_script(
     env.update(
         settings,
         TFGUARD_RESULT=str(result),
-        TFGUARD_CMD=json.dumps([sys.executable, "-m", "tfguard", "lsp"]),
+        # Isolated, as editors should start it: nothing of the opened folder is imported.
+        TFGUARD_CMD=json.dumps([sys.executable, "-I", "-m", "tfguard", "lsp"]),
         XDG_STATE_HOME=str(tmp_path / "state"),
         XDG_DATA_HOME=str(tmp_path / "data"),
         XDG_CACHE_HOME=str(tmp_path / "cache"),

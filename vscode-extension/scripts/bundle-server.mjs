@@ -1,5 +1,6 @@
 // Installs the tfguard server and its dependencies into bundled/libs, so that the extension
-// runs `python -m tfguard lsp` with no pip install on the user's side.
+// runs `python -I launcher/launch.py lsp` (which puts bundled/libs first on sys.path) with no
+// pip install on the user's side.
 //
 //   node scripts/bundle-server.mjs        (PYTHON=... picks the Python used to build)
 //
@@ -98,6 +99,16 @@ with zipfile.ZipFile(wheel) as z:
             print(name)
 `;
 
+// Imports the server through the launcher's prepare(), which must find bundled/libs.
+const BUNDLE_CHECK = `
+import runpy, sys
+libs = runpy.run_path(sys.argv[1])["prepare"]()
+if libs is None:
+    sys.exit("the launcher found no bundled/libs")
+import tfguard, tfguard.lsp, pygls, lsprotocol, hcl2
+print("bundle imports fine from", libs)
+`;
+
 const started = Date.now();
 rmSync(join(extensionRoot, 'bundled'), { recursive: true, force: true });
 mkdirSync(libs, { recursive: true });
@@ -138,10 +149,9 @@ try {
   rmSync(join(libs, 'bin'), { recursive: true, force: true });
   removeAll(libs, (name) => name === '__pycache__');
 
-  // The bundle must work on its own: no site-packages (-S), only bundled/libs on the path.
-  run(python, ['-S', '-c', 'import tfguard, tfguard.lsp, pygls, lsprotocol, hcl2; print("bundle imports fine")'], {
-    env: { ...process.env, PYTHONPATH: libs, PYTHONDONTWRITEBYTECODE: '1', PYTHONNOUSERSITE: '1' },
-  });
+  // The bundle must work on its own, as the launcher sets it up: isolated (-I), no
+  // site-packages (-S), only bundled/libs on the path.
+  run(python, ['-I', '-S', '-B', '-c', BUNDLE_CHECK, join(extensionRoot, 'launcher', 'launch.py')]);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

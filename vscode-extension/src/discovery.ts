@@ -1,22 +1,52 @@
 // Decides how to start the server. Order:
 //   1. `tfguard.path`: run that executable as `<path> lsp`;
-//   2. the bundled server, `<python> -m tfguard lsp` with the bundled libraries on PYTHONPATH,
-//      where <python> is the first Python >= 3.10 that can import them among
+//   2. the bundled server, `<python> -I <extension>/launcher/launch.py lsp`: isolated mode
+//      keeps the workspace, PYTHONPATH and the user site-packages off `sys.path`, and the
+//      launcher puts the bundled libraries first. <python> is the first Python >= 3.10 that can
+//      import the server that way among
 //      a. `tfguard.interpreter` (an explicit choice: when it is unusable we stop and say so),
 //      b. the interpreter selected in the Python extension,
 //      c. `python3` / `python` on PATH (`python` / `py -3` on Windows);
 //   3. otherwise a NoServerError that names every candidate and why it was refused.
+// Every process (the probes too) runs in the extension's own folder, never in the workspace:
+// nothing there can be picked up as a module, and on Windows not as a `python.exe` either.
 // Everything outside this file is injected, so the order is unit-tested without VS Code.
+import * as path from 'path';
 
 export const MIN_PYTHON: readonly [number, number] = [3, 10];
 
 export type Source = 'tfguard.path' | 'tfguard.interpreter' | 'Python extension' | 'PATH';
+
+/** Where the extension's own files are; see `extensionLayout`. */
+export interface ExtensionLayout {
+  /** The launcher script every Python runs the server through (`launcher/launch.py`). */
+  launcher: string;
+  /** True when `bundled/libs` holds the server (a packaged build); the launcher then puts it first. */
+  bundled: boolean;
+  /** Working directory of every process the extension starts: its own folder. */
+  cwd: string;
+}
+
+export const LAUNCHER = ['launcher', 'launch.py'] as const;
+export const BUNDLED_LIBS = ['bundled', 'libs'] as const;
+/** Isolated mode: no current directory, script folder, PYTHON* variables or user site-packages. */
+export const ISOLATED = '-I';
+
+export function extensionLayout(extensionPath: string, exists: (file: string) => boolean): ExtensionLayout {
+  return {
+    launcher: path.join(extensionPath, ...LAUNCHER),
+    bundled: exists(path.join(extensionPath, ...BUNDLED_LIBS, 'tfguard')),
+    cwd: extensionPath,
+  };
+}
 
 export interface ServerCommand {
   command: string;
   args: string[];
   /** Extra environment variables for the server process. */
   env: Record<string, string>;
+  /** Working directory of the server process (outside the workspace). */
+  cwd: string;
   source: Source;
   /** One line for the log: what runs and why. */
   description: string;
@@ -24,7 +54,7 @@ export interface ServerCommand {
 
 export interface PythonCandidate {
   command: string;
-  /** Arguments placed before `-m tfguard lsp` (`-3` for the Windows launcher). */
+  /** Arguments placed before `-I <launcher> lsp` (`-3` for the Windows launcher). */
   args: string[];
   source: Exclude<Source, 'tfguard.path'>;
 }
@@ -41,14 +71,14 @@ export interface DiscoveryDeps {
   /** `tfguard.path` and `tfguard.interpreter` with variables already expanded ('' when unset). */
   path: string;
   interpreter: string;
-  /** Folder holding the bundled server and its libraries, or undefined when none is bundled. */
-  bundledLibs: string | undefined;
+  layout: ExtensionLayout;
   platform: NodeJS.Platform;
-  /** PYTHONPATH of the extension host, kept after the bundled libraries. */
-  inheritedPythonPath?: string;
   pythonExtensionInterpreter(): Promise<string | undefined>;
-  /** Runs the candidate and reports its version and whether it imports the server. Throws if it cannot run. */
-  probe(candidate: PythonCandidate, pythonPath: string | undefined): Promise<PythonInfo>;
+  /**
+   * Runs the candidate (isolated, in `layout.cwd`) and reports its version and whether it
+   * imports the server the way the launcher will. Throws if it cannot run.
+   */
+  probe(candidate: PythonCandidate): Promise<PythonInfo>;
   /** False when an absolute path names nothing; bare command names are not checked. */
   exists(file: string): Promise<boolean>;
   log(message: string): void;
@@ -128,30 +158,27 @@ export async function discoverServer(deps: DiscoveryDeps): Promise<ServerCommand
       command: deps.path,
       args: ['lsp'],
       env: {},
+      cwd: deps.layout.cwd,
       source: 'tfguard.path',
       description: `${deps.path} lsp (from tfguard.path)`,
     };
   }
 
-  const bundled = deps.bundledLibs !== undefined;
-  const pythonPath = bundled
-    ? [deps.bundledLibs, deps.inheritedPythonPath]
-        .filter((p): p is string => p !== undefined && p !== '')
-        .join(deps.platform === 'win32' ? ';' : ':')
-    : undefined;
+  const { bundled } = deps.layout;
   const attempts: Attempt[] = [];
 
   const tryCandidate = async (candidate: PythonCandidate): Promise<ServerCommand | undefined> => {
     let reason: string | undefined;
     try {
-      const info = await deps.probe(candidate, pythonPath);
+      const info = await deps.probe(candidate);
       reason = refusal(info, bundled);
       if (reason === undefined) {
         const where = bundled ? 'bundled server' : 'installed server';
         return {
           command: candidate.command,
-          args: [...candidate.args, '-m', 'tfguard', 'lsp'],
-          env: pythonPath !== undefined ? { PYTHONPATH: pythonPath } : {},
+          args: [...candidate.args, ISOLATED, deps.layout.launcher, 'lsp'],
+          env: {},
+          cwd: deps.layout.cwd,
           source: candidate.source,
           description:
             `${where} with Python ${formatVersion(info.version)} at ${info.executable} ` +
@@ -200,4 +227,13 @@ export async function discoverServer(deps: DiscoveryDeps): Promise<ServerCommand
     `No Python ${formatVersion(MIN_PYTHON)} or newer was found to run the tfguard server.`,
     attempts,
   );
+}
+
+/** What the language client spawns for `command` (it adds the stdio transport and `--stdio`). */
+export function serverExecutable(command: ServerCommand): {
+  command: string;
+  args: string[];
+  options: { env: Record<string, string>; cwd: string };
+} {
+  return { command: command.command, args: [...command.args], options: { env: { ...command.env }, cwd: command.cwd } };
 }

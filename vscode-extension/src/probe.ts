@@ -1,21 +1,43 @@
 // Runs a Python candidate once to learn its version and whether it can import the server.
+// It runs like the server: isolated (`-I`) and in the extension's folder, so that nothing of
+// the workspace is imported, and through the launcher's own `prepare()`, so that it imports
+// the server from where the launcher will.
 import { execFile } from 'child_process';
-import type { PythonCandidate, PythonInfo } from './discovery';
+import { ExtensionLayout, ISOLATED, PythonCandidate, PythonInfo } from './discovery';
 
 const PROBE_TIMEOUT_MS = 20_000;
 
-// Kept valid for old Pythons too, so that a Python 2 on PATH is reported as too old and
-// not as a syntax error. The import check runs only on 3.10+.
+// Kept valid for old Pythons too, so that a Python 3 older than 3.10 is reported as too old
+// and not as a syntax error (Pythons older than 3.4 refuse `-I` before reading it). The import
+// check runs only on 3.10+. Its one argument is the launcher.
 export const PROBE_SCRIPT = [
   'import json, sys',
   'info = {"version": list(sys.version_info[:3]), "implementation": sys.implementation.name if hasattr(sys, "implementation") else "unknown", "executable": sys.executable}',
   'if sys.version_info[:2] >= (3, 10):',
   '    try:',
+  '        import runpy',
+  '        runpy.run_path(sys.argv[1])["prepare"]()',
   '        import tfguard, tfguard.lsp, pygls, lsprotocol, hcl2',
   '    except Exception as error:',
   '        info["importError"] = "%s: %s" % (type(error).__name__, error)',
   'print("TFGUARD-PROBE " + json.dumps(info))',
 ].join('\n');
+
+export interface ProbeInvocation {
+  command: string;
+  args: string[];
+  options: { cwd: string; timeout: number; windowsHide: boolean; maxBuffer: number };
+}
+
+/** The process the probe starts: `<python> -I -B -c <script> <launcher>` in `layout.cwd`. */
+export function probeInvocation(candidate: PythonCandidate, layout: Pick<ExtensionLayout, 'launcher' | 'cwd'>): ProbeInvocation {
+  return {
+    command: candidate.command,
+    // -B: no .pyc files written into the extension's folders by a probe.
+    args: [...candidate.args, ISOLATED, '-B', '-c', PROBE_SCRIPT, layout.launcher],
+    options: { cwd: layout.cwd, timeout: PROBE_TIMEOUT_MS, windowsHide: true, maxBuffer: 1024 * 1024 },
+  };
+}
 
 export function parseProbeOutput(stdout: string): PythonInfo {
   const line = stdout
@@ -45,16 +67,13 @@ export function parseProbeOutput(stdout: string): PythonInfo {
   return info;
 }
 
-export function probePython(candidate: PythonCandidate, pythonPath: string | undefined): Promise<PythonInfo> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
-  if (pythonPath !== undefined) {
-    env.PYTHONPATH = pythonPath;
-  }
+export function probePython(candidate: PythonCandidate, layout: Pick<ExtensionLayout, 'launcher' | 'cwd'>): Promise<PythonInfo> {
+  const run = probeInvocation(candidate, layout);
   return new Promise((resolve, reject) => {
     execFile(
-      candidate.command,
-      [...candidate.args, '-c', PROBE_SCRIPT],
-      { env, timeout: PROBE_TIMEOUT_MS, windowsHide: true, maxBuffer: 1024 * 1024 },
+      run.command,
+      run.args,
+      run.options,
       (error, stdout, stderr) => {
         if (error) {
           const code = (error as NodeJS.ErrnoException).code;
@@ -62,6 +81,8 @@ export function probePython(candidate: PythonCandidate, pythonPath: string | und
             reject(new Error('not found'));
           } else if (error.killed) {
             reject(new Error(`no answer within ${PROBE_TIMEOUT_MS / 1000} s`));
+          } else if (/^Unknown option:? -I\b/m.test(String(stderr))) {
+            reject(new Error(`it is too old to know the ${ISOLATED} option (3.10 or newer is needed)`));
           } else {
             const detail = String(stderr).trim().split(/\r?\n/).pop() ?? '';
             reject(new Error(`it failed to run${detail ? `: ${detail}` : ''}`));

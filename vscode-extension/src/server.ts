@@ -2,7 +2,6 @@
 // settings and keeps the status bar in step.
 import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import {
   DidChangeConfigurationNotification,
@@ -22,7 +21,7 @@ import {
   readLaunchSettings,
   readServerSettings,
 } from './config';
-import { NoServerError, ServerCommand, discoverServer } from './discovery';
+import { ExtensionLayout, NoServerError, ServerCommand, discoverServer, extensionLayout, serverExecutable } from './discovery';
 import { probePython } from './probe';
 import { onPythonInterpreterChange, pythonExtensionInterpreter } from './pythonExtension';
 import { StatusBar, countFindings, describeScan } from './status';
@@ -87,9 +86,8 @@ export class ServerManager implements vscode.Disposable {
     return vscode.workspace.workspaceFolders?.[0]?.uri;
   }
 
-  private bundledLibs(): string | undefined {
-    const libs = this.context.asAbsolutePath(path.join('bundled', 'libs'));
-    return fs.existsSync(path.join(libs, 'tfguard')) ? libs : undefined;
+  private layout(): ExtensionLayout {
+    return extensionLayout(this.context.extensionPath, (file) => fs.existsSync(file));
   }
 
   private async findServer(): Promise<ServerCommand> {
@@ -110,18 +108,17 @@ export class ServerManager implements vscode.Disposable {
         throw error;
       }
     };
-    const bundledLibs = this.bundledLibs();
-    if (bundledLibs === undefined) {
+    const layout = this.layout();
+    if (!layout.bundled) {
       this.log.warn('No bundled server in this build; the interpreter must have tfguard installed.');
     }
     return discoverServer({
       path: resolve('tfguard.path', launch.path),
       interpreter: resolve('tfguard.interpreter', launch.interpreter),
-      bundledLibs,
+      layout,
       platform: process.platform,
-      inheritedPythonPath: process.env.PYTHONPATH,
       pythonExtensionInterpreter: () => pythonExtensionInterpreter(scope),
-      probe: probePython,
+      probe: (candidate) => probePython(candidate, layout),
       exists: async (file) => fs.existsSync(file),
       log: (message) => this.log.info(message),
     });
@@ -146,12 +143,9 @@ export class ServerManager implements vscode.Disposable {
     const scope = this.scope();
     const settings = this.serverSettings(scope);
     let client: LanguageClient;
-    const serverOptions: ServerOptions = {
-      command: command.command,
-      args: command.args,
-      transport: TransportKind.stdio,
-      options: { env: command.env, cwd: scope?.scheme === 'file' ? scope.fsPath : undefined },
-    };
+    // Never the workspace folder as the working directory (the language client's default):
+    // see discovery.ts.
+    const serverOptions: ServerOptions = { ...serverExecutable(command), transport: TransportKind.stdio };
     const watcher = vscode.workspace.createFileSystemWatcher(FILE_GLOB);
     this.clientDisposables.push(watcher);
     const clientOptions: LanguageClientOptions = {

@@ -15,7 +15,7 @@ import itertools
 import logging
 import os
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcContentModified
@@ -36,9 +36,7 @@ from tfguard.lsp.quickfix import (
     to_workspace_edit,
 )
 from tfguard.lsp.scheduler import Lane
-
-if TYPE_CHECKING:
-    from tfguard.lsp.state import ServerState
+from tfguard.lsp.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -51,23 +49,23 @@ class Unappliable(Exception):
 
 
 class Fixing:
-    def __init__(self, state: ServerState, view_of: Callable[[str], DocumentView | None]) -> None:
-        self.state = state
-        self.view_of = view_of
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.view_of: Callable[[str], DocumentView | None] = session.document_view
         self._jobs = itertools.count(1)
 
     @property
     def support(self) -> EditSupport:
-        features = self.state.features
-        return EditSupport(self.state.encoding, features.document_changes, features.create_files)
+        features = self.session.features
+        return EditSupport(self.session.encoding, features.document_changes, features.create_files)
 
     async def _on_worker(self, fn: Callable[[], T]) -> T:
-        future = self.state.worker.submit(("fix", next(self._jobs)), fn, Lane.INTERACTIVE)
+        future = self.session.worker.submit(("fix", next(self._jobs)), fn, Lane.INTERACTIVE)
         return await asyncio.wrap_future(future)
 
     async def fixes(self, outcome: AnalysisOutcome, findings: Sequence[Finding]) -> list[list[Fix]]:
         result = outcome.result
-        return await self._on_worker(lambda: self.state.host.fixes(result, findings))
+        return await self._on_worker(lambda: self.session.host.fixes(result, findings))
 
     # -- single fixes -------------------------------------------------------------------------
 
@@ -75,15 +73,15 @@ class Fixing:
         self, outcome: AnalysisOutcome, paths: set[str]
     ) -> dict[str, FileState] | None:
         """The files ``paths`` as ``outcome`` saw them; ``None`` when an open one moved on."""
-        state = self.state
+        session = self.session
         module = outcome.result.module
         files: dict[str, FileState] = {}
         for path in sorted(paths):
             version: int | None = None
-            is_open = path in state.open_uris
+            is_open = path in session.documents
             if is_open:
                 version = outcome.overlay_versions.get(path)
-                if version is None or version != state.doc_version(path):
+                if version is None or version != session.doc_version(path):
                     return None
             parsed = module.files.get(path) if module is not None else None
             if parsed is not None:
@@ -101,7 +99,7 @@ class Fixing:
         files = self._file_states(outcome, {e.path for e in edits})
         if files is None:
             return None
-        return to_workspace_edit(edits, files, self.support, self.state.uri_for)
+        return to_workspace_edit(edits, files, self.support, self.session.uri_for)
 
     def actions(
         self,
@@ -141,7 +139,7 @@ class Fixing:
         """Fill in the edit of a quick fix, against the current texts."""
         for _ in range(ATTEMPTS):
             view = self._view(ref.uri)
-            outcome = await self.state.current_outcome(os.path.dirname(view.path))
+            outcome = await self.session.current_outcome(os.path.dirname(view.path))
             if outcome is None:
                 break
             view = self._view(ref.uri)
@@ -177,7 +175,7 @@ class Fixing:
         (``None`` if the documents kept changing while it was computed)."""
         for _ in range(ATTEMPTS):
             path = self._view(uri).path
-            outcome = await self._on_worker(functools.partial(self.state.host.fix_all, path))
+            outcome = await self._on_worker(functools.partial(self.session.host.fix_all, path))
             edit = self._fix_all_edit(outcome, os.path.dirname(path))
             if edit is not None:
                 log.debug("fix all in %s: %d findings fixed", path, outcome.fixed)
@@ -186,10 +184,10 @@ class Fixing:
         return None
 
     def _fix_all_edit(self, outcome: FixAllOutcome, directory: str) -> types.WorkspaceEdit | None:
-        state = self.state
-        for path in state.open_uris:
+        session = self.session
+        for path in session.documents:
             if (path in outcome.after or os.path.dirname(path) == directory) and (
-                outcome.versions.get(path) != state.doc_version(path)
+                outcome.versions.get(path) != session.doc_version(path)
             ):
                 return None
         edits: list[TextEdit] = []
@@ -199,9 +197,9 @@ class Fixing:
             if before == after:
                 continue
             edits.extend(diff_edits(path, before, after))
-            version = outcome.versions.get(path) if path in state.open_uris else None
+            version = outcome.versions.get(path) if path in session.documents else None
             files[path] = FileState(before, outcome.existed[path], version)
-        return to_workspace_edit(edits, files, self.support, state.uri_for)
+        return to_workspace_edit(edits, files, self.support, session.uri_for)
 
     async def fix_all_offer(self, uri: str, *, eager: bool, wait: bool) -> types.CodeAction | None:
         """The fix-all action for the document, if any finding in it has a preferred fix.
@@ -212,10 +210,10 @@ class Fixing:
         if view is None:
             return None
         directory = os.path.dirname(view.path)
-        outcome = self.state.outcomes.get(directory)
+        outcome = self.session.outcomes.get(directory)
         if wait:
-            outcome = await self.state.current_outcome(directory)
-        elif outcome is not None and not self.state.is_current(outcome):
+            outcome = await self.session.current_outcome(directory)
+        elif outcome is not None and not self.session.is_current(outcome):
             outcome = None
         if outcome is None:
             return None

@@ -12,9 +12,7 @@ import os
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from lsprotocol import types
+from typing import Any, Protocol
 
 from tfguard.lsp.scheduler import Lane
 
@@ -49,42 +47,39 @@ class ScanSummary:
         }
 
 
-class ProgressReporter:
-    """``$/progress`` for one scan; silent when the client does not support it."""
+class Progress(Protocol):
+    """Work-done progress in the client (``$/progress``), as the scan reports it."""
 
-    def __init__(self, progress: Any, enabled: bool) -> None:
+    async def begin_progress(self, token: str, title: str, on_cancel: Callable[[], None]) -> bool:
+        """Start a cancellable progress; ``False`` when the client refused it."""
+        ...
+
+    def report_progress(self, token: str, message: str, percentage: int) -> None: ...
+
+    def end_progress(self, token: str, message: str) -> None: ...
+
+
+class ProgressReporter:
+    """Progress for one scan; silent when the client does not support it."""
+
+    def __init__(self, progress: Progress, enabled: bool) -> None:
         self._progress = progress
         self._enabled = enabled
         self.token = f"tfguard-scan-{uuid.uuid4().hex[:12]}"
         self._active = False
 
     async def begin(self, title: str, on_cancel: Callable[[], None]) -> None:
-        if not self._enabled:
-            return
-        try:
-            await asyncio.wait_for(self._progress.create_async(self.token), 10.0)
-        except Exception as err:  # the client refused: scan without progress
-            log.info("no progress reporting for the workspace scan: %s", err)
-            return
-        self._active = True
-        self._progress.begin(
-            self.token,
-            types.WorkDoneProgressBegin(title=title, cancellable=True, percentage=0),
-        )
-        cancel_future = self._progress.tokens.get(self.token)
-        if cancel_future is not None:
-            cancel_future.add_done_callback(lambda f: on_cancel() if f.cancelled() else None)
+        if self._enabled:
+            self._active = await self._progress.begin_progress(self.token, title, on_cancel)
 
     def report(self, message: str, percentage: int) -> None:
         if self._active:
-            self._progress.report(
-                self.token, types.WorkDoneProgressReport(message=message, percentage=percentage)
-            )
+            self._progress.report_progress(self.token, message, percentage)
 
     def end(self, message: str) -> None:
         if self._active:
             self._active = False
-            self._progress.end(self.token, types.WorkDoneProgressEnd(message=message))
+            self._progress.end_progress(self.token, message)
 
 
 Discover = Callable[[str], Awaitable[list[str] | None]]
@@ -98,7 +93,7 @@ class WorkspaceScanner:
         discover: Discover,
         analyze: Analyze,
         cancel_waiting: Callable[[], None],
-        progress: Any,
+        progress: Progress,
         progress_enabled: Callable[[], bool],
     ) -> None:
         self._discover = discover

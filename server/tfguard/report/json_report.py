@@ -41,14 +41,21 @@ def finding_dict(report: ScanReport, f: Finding) -> dict[str, Any]:
 
 
 def render(report: ScanReport) -> str:
-    payload = {
+    payload: dict[str, Any] = {
         "version": __version__,
         "findings": [finding_dict(report, f) for f in report.findings],
         "errors": report.file_errors + report.rule_errors,
         "summary": {
             "files": report.files_scanned,
+            "files_with_findings": report.files_with_findings,
             "findings": len(report.findings),
             "by_severity": {s.label: n for s, n in sorted(report.counts().items())},
         },
     }
+    if report.baseline is not None:
+        payload["summary"]["baseline"] = {
+            "file": report.relpath(report.baseline),
+            "baselined": len(report.baselined),
+            "stale": report.stale_baseline,
+        }
     return json.dumps(payload, indent=2) + "\n"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 
+from tfguard.baseline import address_of, fingerprint, snippet
 from tfguard.findings import Finding, Severity
 
 
@@ -16,6 +18,17 @@ class ScanReport:
     rule_errors: list[str] = field(default_factory=list)
     files_scanned: int = 0
     texts: dict[str, str] = field(default_factory=dict)  # path -> text, for source excerpts
+    files: list[str] = field(default_factory=list)  # the files scanned (absolute paths)
+    # Findings the baseline hides (they count for nothing; SARIF lists them as suppressed),
+    # the baseline file, and its entries that no finding matched any more.
+    baselined: list[Finding] = field(default_factory=list)
+    baseline: str | None = None
+    stale_baseline: int = 0
+    _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    @property
+    def files_with_findings(self) -> int:
+        return len({f.path for f in self.findings})
 
     def relpath(self, path: str) -> str:
         try:
@@ -31,8 +44,23 @@ class ScanReport:
         return out
 
     def line(self, path: str, line: int) -> str:
-        text = self.texts.get(path)
-        if text is None:
-            return ""
-        lines = text.split("\n")
+        lines = self._lines.get(path)
+        if lines is None:
+            text = self.texts.get(path)
+            if text is None:
+                return ""
+            lines = self._lines[path] = text.split("\n")
         return lines[line].rstrip("\r") if 0 <= line < len(lines) else ""
+
+    def fingerprints(self, findings: list[Finding]) -> list[str]:
+        """Stable ids of ``findings`` (hex): rule, file, resource address and source text, as
+        in baselines (no line numbers); a repeated finding gets its own id from its rank."""
+        seen: dict[str, int] = {}
+        out: list[str] = []
+        for f in findings:
+            text = snippet(functools.partial(self.line, f.path), f.range)
+            key = fingerprint(f.rule_id, self.relpath(f.path), address_of(f), text)
+            rank = seen.get(key, 0)
+            seen[key] = rank + 1
+            out.append(key if rank == 0 else fingerprint(key, str(rank), "", ""))
+        return out

@@ -32,7 +32,7 @@ SECURITY_SEVERITY = {
 
 def _rule_descriptors() -> list[dict[str, Any]]:
     descriptors = []
-    for rule in registry.all_rules():
+    for rule in registry.known_rules():
         descriptors.append(
             {
                 "id": rule.id,
@@ -109,6 +109,34 @@ def _result(report: ScanReport, f: Finding, index: dict[str, int]) -> dict[str, 
     return result
 
 
+def _results(report: ScanReport, index: dict[str, int]) -> list[dict[str, Any]]:
+    """Every finding; with a baseline, the baselined ones too, suppressed ("external": the
+    baseline file is not in the source), and each result's baselineState."""
+    results = [_result(report, f, index) for f in report.findings]
+    for result, key in zip(results, report.fingerprints(report.findings), strict=True):
+        result["partialFingerprints"] = {"tfguard/v1": key}
+    if report.baseline is None:
+        return results
+    for result in results:
+        result["baselineState"] = "new"
+    justification = f"accepted in the baseline {report.relpath(report.baseline)}"
+    for f, key in zip(report.baselined, report.fingerprints(report.baselined), strict=True):
+        result = _result(report, f, index)
+        result["partialFingerprints"] = {"tfguard/v1": key}
+        result["baselineState"] = "unchanged"
+        result["suppressions"] = [{"kind": "external", "justification": justification}]
+        results.append(result)
+    results.sort(key=_location_key)
+    return results
+
+
+def _location_key(result: dict[str, Any]) -> tuple[str, int, int, str]:
+    location = result["locations"][0]["physicalLocation"]
+    region = location["region"]
+    uri = location["artifactLocation"]["uri"]
+    return (uri, region["startLine"], region["startColumn"], result["ruleId"])
+
+
 def render(report: ScanReport) -> str:
     rules = _rule_descriptors()
     index = {r["id"]: i for i, r in enumerate(rules)}
@@ -125,7 +153,7 @@ def render(report: ScanReport) -> str:
             }
         },
         "originalUriBaseIds": {"%SRCROOT%": {"uri": _root_uri(report.root)}},
-        "results": [_result(report, f, index) for f in report.findings],
+        "results": _results(report, index),
         "invocations": [
             {
                 "executionSuccessful": not report.rule_errors,

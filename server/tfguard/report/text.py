@@ -54,16 +54,31 @@ def render(report: ScanReport, color: bool) -> str:
         out.append(paint(_COLORS[Severity.MEDIUM], "warning: ") + err)
     for err in report.rule_errors:
         out.append(paint(_COLORS[Severity.HIGH], "internal error: ") + err)
+    out.append(summary(report) + ".")
+    return "\n".join(out) + "\n"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def summary(report: ScanReport) -> str:
+    """The summary line, "Found 12 findings (1 critical, 11 medium) in 3 of 6 files", with
+    the baseline's part when one applies."""
     counts = report.counts()
     total = len(report.findings)
+    scanned = plural(report.files_scanned, "file")
     if total:
         detail = ", ".join(f"{counts[s]} {s.label}" for s in sorted(counts, reverse=True))
-        out.append(
-            f"Found {total} finding{'s' if total != 1 else ''} ({detail}) "
-            f"in {report.files_scanned} file{'s' if report.files_scanned != 1 else ''}."
+        line = (
+            f"Found {plural(total, 'finding')} ({detail}) "
+            f"in {report.files_with_findings} of {scanned}"
         )
     else:
-        out.append(
-            f"No findings in {report.files_scanned} file{'s' if report.files_scanned != 1 else ''}."
-        )
-    return "\n".join(out) + "\n"
+        line = f"No findings in {scanned}"
+    if report.baseline is not None:
+        line += f"; {len(report.baselined)} in the baseline"
+        stale = report.stale_baseline
+        if stale:
+            line += f", {stale} stale baseline {'entry' if stale == 1 else 'entries'}"
+    return line

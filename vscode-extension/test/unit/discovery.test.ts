@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import * as path from 'node:path';
 import {
   DiscoveryDeps,
   NoServerError,
   PythonCandidate,
   PythonInfo,
   discoverServer,
+  extensionLayout,
   isSupportedVersion,
   pathCandidates,
+  serverExecutable,
 } from '../../src/discovery';
 
 type Behaviour = PythonInfo | Error;
@@ -19,26 +22,25 @@ const python = (version: [number, number, number], extra: Partial<PythonInfo> = 
   ...extra,
 });
 
+const LAYOUT = { launcher: '/ext/launcher/launch.py', bundled: true, cwd: '/ext' };
+
 /** Deps whose probe answers from `pythons` (keyed by command) and records every call. */
 function fakeDeps(pythons: Record<string, Behaviour>, overrides: Partial<DiscoveryDeps> = {}) {
   const probed: string[] = [];
-  const pythonPaths: (string | undefined)[] = [];
   const logs: string[] = [];
   let extensionAsked = 0;
   const deps: DiscoveryDeps = {
     path: '',
     interpreter: '',
-    bundledLibs: '/ext/bundled/libs',
+    layout: LAYOUT,
     platform: 'linux',
-    inheritedPythonPath: undefined,
     async pythonExtensionInterpreter() {
       extensionAsked += 1;
       return undefined;
     },
-    async probe(candidate: PythonCandidate, pythonPath: string | undefined) {
+    async probe(candidate: PythonCandidate) {
       const name = [candidate.command, ...candidate.args].join(' ');
       probed.push(name);
-      pythonPaths.push(pythonPath);
       const behaviour = pythons[name] ?? new Error('not found');
       if (behaviour instanceof Error) {
         throw behaviour;
@@ -51,7 +53,7 @@ function fakeDeps(pythons: Record<string, Behaviour>, overrides: Partial<Discove
     log: (message) => logs.push(message),
     ...overrides,
   };
-  return { deps, probed, pythonPaths, logs, extensionAsked: () => extensionAsked };
+  return { deps, probed, logs, extensionAsked: () => extensionAsked };
 }
 
 describe('discoverServer order', () => {
@@ -61,6 +63,7 @@ describe('discoverServer order', () => {
     assert.equal(server.command, '/opt/tfguard/bin/tfguard');
     assert.deepEqual(server.args, ['lsp']);
     assert.deepEqual(server.env, {});
+    assert.equal(server.cwd, '/ext');
     assert.equal(server.source, 'tfguard.path');
     assert.deepEqual(fake.probed, []);
     assert.equal(fake.extensionAsked(), 0);
@@ -86,7 +89,7 @@ describe('discoverServer order', () => {
     const fake = fakeDeps({ '/venv/bin/python': python([3, 11, 4]), python3: python([3, 12, 0]) }, { interpreter: '/venv/bin/python' });
     const server = await discoverServer(fake.deps);
     assert.equal(server.command, '/venv/bin/python');
-    assert.deepEqual(server.args, ['-m', 'tfguard', 'lsp']);
+    assert.deepEqual(server.args, ['-I', '/ext/launcher/launch.py', 'lsp']);
     assert.equal(server.source, 'tfguard.interpreter');
     assert.deepEqual(fake.probed, ['/venv/bin/python']);
     assert.equal(fake.extensionAsked(), 0);
@@ -187,34 +190,57 @@ describe('discoverServer order', () => {
   });
 });
 
-describe('bundled server environment', () => {
-  test('the bundled libraries go first on PYTHONPATH, before the inherited one', async () => {
-    const fake = fakeDeps({ python3: python([3, 12, 0]) }, { inheritedPythonPath: '/site/extra' });
+describe('bundled server launch', () => {
+  test('isolated through the launcher, in the extension folder, with no PYTHONPATH', async () => {
+    const fake = fakeDeps({ python3: python([3, 12, 0]) });
     const server = await discoverServer(fake.deps);
-    assert.deepEqual(server.env, { PYTHONPATH: '/ext/bundled/libs:/site/extra' });
-    assert.deepEqual(fake.pythonPaths, ['/ext/bundled/libs:/site/extra']);
+    assert.deepEqual(server.args, ['-I', '/ext/launcher/launch.py', 'lsp']);
+    assert.deepEqual(server.env, {});
+    assert.equal(server.cwd, '/ext');
     assert.match(server.description, /bundled server with Python 3\.12\.0/);
+    assert.deepEqual(serverExecutable(server), {
+      command: 'python3',
+      args: ['-I', '/ext/launcher/launch.py', 'lsp'],
+      options: { env: {}, cwd: '/ext' },
+    });
   });
 
-  test('Windows joins with ; and tries python then the py launcher', async () => {
-    const fake = fakeDeps({ 'py -3': python([3, 12, 0]) }, { platform: 'win32', inheritedPythonPath: 'C:\\extra' });
+  test('Windows tries python then the py launcher, whose -3 goes before -I', async () => {
+    const fake = fakeDeps({ 'py -3': python([3, 12, 0]) }, { platform: 'win32' });
     const server = await discoverServer(fake.deps);
     assert.equal(server.command, 'py');
-    assert.deepEqual(server.args, ['-3', '-m', 'tfguard', 'lsp']);
-    assert.deepEqual(server.env, { PYTHONPATH: '/ext/bundled/libs;C:\\extra' });
+    assert.deepEqual(server.args, ['-3', '-I', '/ext/launcher/launch.py', 'lsp']);
+    assert.deepEqual(server.env, {});
     assert.deepEqual(fake.probed, ['python', 'py -3']);
   });
 
-  test('without a bundle the interpreter must have tfguard installed; PYTHONPATH is untouched', async () => {
+  test('without a bundle the same launch uses the tfguard installed for the interpreter', async () => {
     const fake = fakeDeps(
       { python3: python([3, 12, 0], { importError: "ModuleNotFoundError: No module named 'tfguard'" }), python: python([3, 11, 2]) },
-      { bundledLibs: undefined },
+      { layout: { ...LAYOUT, bundled: false } },
     );
     const server = await discoverServer(fake.deps);
     assert.equal(server.command, 'python');
+    assert.deepEqual(server.args, ['-I', '/ext/launcher/launch.py', 'lsp']);
     assert.deepEqual(server.env, {});
-    assert.deepEqual(fake.pythonPaths, [undefined, undefined]);
+    assert.equal(server.cwd, '/ext');
+    assert.match(server.description, /installed server/);
     assert.ok(fake.logs.some((l) => l.includes('tfguard is not installed')));
+  });
+
+  test('the extension layout: launcher/launch.py, bundled when bundled/libs/tfguard exists, cwd the extension', () => {
+    const seen: string[] = [];
+    const bundled = extensionLayout(path.join(path.sep, 'ext'), (file) => {
+      seen.push(file);
+      return true;
+    });
+    assert.deepEqual(bundled, {
+      launcher: path.join(path.sep, 'ext', 'launcher', 'launch.py'),
+      bundled: true,
+      cwd: path.join(path.sep, 'ext'),
+    });
+    assert.deepEqual(seen, [path.join(path.sep, 'ext', 'bundled', 'libs', 'tfguard')]);
+    assert.equal(extensionLayout(path.join(path.sep, 'ext'), () => false).bundled, false);
   });
 });
 

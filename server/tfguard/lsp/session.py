@@ -1,10 +1,15 @@
-"""The server's state on the event loop: open documents, analysis results, what was published.
+"""The language server's session: open documents, analyses, what was reported. Plain state.
+
+It knows nothing of the protocol: the handlers (:mod:`tfguard.lsp.handlers`) turn messages
+into calls here, and what the session tells the editor goes out through a :class:`Client`
+(in the server, :class:`tfguard.lsp.outbound.Outbound`; in tests, a recorder). It does not
+import pygls or lsprotocol.
 
 Flow: a buffer change records the new text with the engine host right away and, after the
 per-document debounce, asks the worker to analyse the document's module. The outcome comes
 back to the loop, where it is dropped if any open document of the module has moved on (a
-newer analysis is already queued), and otherwise stored and published: pushed with the
-document version, or answered to pull requests.
+newer analysis is already queued), and otherwise stored and reported: pushed with the
+document version, or kept for pull requests.
 """
 
 from __future__ import annotations
@@ -14,93 +19,82 @@ import concurrent.futures
 import itertools
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from lsprotocol import types
-from pygls.uris import from_fs_path, to_fs_path
+from typing import Any, Protocol
 
 from tfguard.engine import ModuleResult, is_terraform_file
 from tfguard.findings import Finding
-from tfguard.lsp.analysis import AnalysisOutcome, Conversion, EngineHost
+from tfguard.lsp.actions import DocumentView
+from tfguard.lsp.analysis import AnalysisOutcome, Conversion, EngineHost, FileOutcome
+from tfguard.lsp.capabilities import ClientFeatures
+from tfguard.lsp.convert import UTF16
 from tfguard.lsp.heap import HeapKeeper
 from tfguard.lsp.scheduler import Debouncer, Lane, SerialWorker
 from tfguard.lsp.settings import LspSettings
-from tfguard.lsp.workspace_scan import ScanSummary, WorkspaceScanner, in_workspace
+from tfguard.lsp.uris import path_of, uri_of
+from tfguard.lsp.workspace_scan import Progress, ScanSummary, WorkspaceScanner, in_workspace
 from tfguard.suppress import Suppression
-
-if TYPE_CHECKING:
-    from tfguard.lsp.server import TfguardServer
 
 log = logging.getLogger(__name__)
 
 CONFIG_FILE = ".tfguard.hcl"
+FULL = "full"  # DocumentDiagnosticReportKind
+UNCHANGED = "unchanged"
 
 
-@dataclass(frozen=True)
-class ClientFeatures:
-    """What the client told us it can do, decided once at ``initialize``."""
+class Client(Progress, Protocol):
+    """What the session tells the editor."""
 
-    pull: bool = False
-    diagnostic_refresh: bool = False
-    configuration: bool = False
-    watched_files_registration: bool = False
-    configuration_registration: bool = False
-    progress: bool = False
-    show_document: bool = False
-    code_action_resolve: bool = False
-    document_changes: bool = False
-    create_files: bool = False
-    markdown_hover: bool = True
+    def publish_diagnostics(
+        self, uri: str, diagnostics: list[dict[str, Any]], version: int | None
+    ) -> None: ...
 
-    @classmethod
-    def of(cls, caps: types.ClientCapabilities) -> ClientFeatures:
-        text = caps.text_document
-        workspace = caps.workspace
-        window = caps.window
-        code_action = text.code_action if text else None
-        resolve = code_action.resolve_support if code_action else None
-        literals = bool(code_action and code_action.code_action_literal_support)
-        workspace_edit = workspace.workspace_edit if workspace else None
-        operations = (workspace_edit.resource_operations if workspace_edit else None) or ()
-        hover_formats = text.hover.content_format if text and text.hover else None
-        return cls(
-            pull=bool(text and text.diagnostic is not None),
-            diagnostic_refresh=bool(
-                workspace and workspace.diagnostics and workspace.diagnostics.refresh_support
-            ),
-            configuration=bool(workspace and workspace.configuration),
-            watched_files_registration=bool(
-                workspace
-                and workspace.did_change_watched_files
-                and workspace.did_change_watched_files.dynamic_registration
-            ),
-            configuration_registration=bool(
-                workspace
-                and workspace.did_change_configuration
-                and workspace.did_change_configuration.dynamic_registration
-            ),
-            progress=bool(window and window.work_done_progress),
-            show_document=bool(window and window.show_document and window.show_document.support),
-            # Lazy edits only for clients that take CodeAction literals and resolve their edit.
-            code_action_resolve=literals and bool(resolve and "edit" in resolve.properties),
-            document_changes=bool(workspace_edit and workspace_edit.document_changes),
-            create_files=types.ResourceOperationKind.Create in operations,
-            markdown_hover=hover_formats is None or types.MarkupKind.Markdown in hover_formats,
-        )
+    def show_warning(self, message: str) -> None: ...
+
+    def refresh_diagnostics(self) -> None:
+        """Ask a pull client to pull the diagnostics again."""
+        ...
 
 
 @dataclass(frozen=True)
 class FileReport:
-    path: str
-    version: int | None
-    findings: tuple[Finding, ...]
-    suppressions: tuple[Suppression, ...]
-    diagnostics: tuple[types.Diagnostic, ...]
-    payload: tuple[dict[str, Any], ...]
+    """What was last reported for one file, and the analysis it came from."""
+
+    file: FileOutcome
     result_id: str
-    result: ModuleResult | None
+    result: ModuleResult
+
+    @property
+    def path(self) -> str:
+        return self.file.path
+
+    @property
+    def version(self) -> int | None:
+        return self.file.version
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.file.findings
+
+    @property
+    def suppressions(self) -> tuple[Suppression, ...]:
+        return self.file.suppressions
+
+    @property
+    def payload(self) -> tuple[dict[str, Any], ...]:
+        return self.file.payload
+
+    @property
+    def has_diagnostics(self) -> bool:
+        return bool(self.file.diagnostics)
+
+    def finding_for(self, code: object, range_: object) -> Finding | None:
+        """The finding reported as the diagnostic with this code and range."""
+        for index, known in enumerate(self.file.diagnostics):
+            if known.code == code and known.range == range_:
+                return self.file.findings[index]
+        return None
 
 
 def _forward_to(
@@ -113,17 +107,9 @@ def _forward_to(
     return forward
 
 
-def path_of(uri: str) -> str | None:
-    """The absolute file path of a ``file:`` URI, ``None`` for any other scheme."""
-    if not uri.startswith("file:"):
-        return None
-    path = to_fs_path(uri)
-    return os.path.abspath(path) if path else None
-
-
-class ServerState:
-    def __init__(self, server: TfguardServer) -> None:
-        self.server = server
+class Session:
+    def __init__(self, client: Client) -> None:
+        self.client = client
         self.host = EngineHost(uri_for=self.uri_for)
         self.heap = HeapKeeper()
         self.worker = SerialWorker(
@@ -132,11 +118,11 @@ class ServerState:
         self.features = ClientFeatures()
         self.settings = LspSettings()
         self.generation = 0
-        self.encoding = types.PositionEncodingKind.Utf16.value
+        self.encoding = UTF16
         self.roots: list[str] = []
+        self.documents: dict[str, DocumentView] = {}  # path -> the open document
         self.reports: dict[str, FileReport] = {}
         self.module_files: dict[str, set[str]] = {}
-        self.open_uris: dict[str, str] = {}  # path -> the URI the client uses
         # The last analysis applied, per module directory with open documents (quick fixes).
         self.outcomes: dict[str, AnalysisOutcome] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -152,7 +138,7 @@ class ServerState:
             discover=self._discover,
             analyze=self.analyze,
             cancel_waiting=self._cancel_background,
-            progress=server.work_done_progress,
+            progress=client,
             progress_enabled=lambda: self.features.progress,
         )
 
@@ -170,28 +156,17 @@ class ServerState:
             self._debouncer = Debouncer(self.loop)
         return self._debouncer
 
-    def initialize(self, params: types.InitializeParams, encoding: str) -> None:
-        self.features = ClientFeatures.of(params.capabilities)
+    def initialize(self, features: ClientFeatures, encoding: str, roots: Iterable[str]) -> None:
+        self.features = features
         self.encoding = encoding
-        roots: list[str] = []
-        for folder in params.workspace_folders or []:
-            if (path := path_of(folder.uri)) is not None:
-                roots.append(path)
-        if not roots:
-            root_uri = params.root_uri or (
-                from_fs_path(params.root_path) if params.root_path else None
-            )
-            if root_uri and (path := path_of(root_uri)) is not None:
-                roots.append(path)
-        self.roots = roots
+        self.roots = list(dict.fromkeys(roots))
         self._configure_host()
 
-    def folders_changed(
-        self, added: Iterable[types.WorkspaceFolder], removed: Iterable[types.WorkspaceFolder]
-    ) -> None:
-        gone = {p for f in removed if (p := path_of(f.uri)) is not None}
+    def folders_changed(self, added: Iterable[str], removed: Iterable[str]) -> None:
+        """Workspace folders (as paths) added and removed."""
+        gone = set(removed)
         roots = [r for r in self.roots if r not in gone]
-        roots += [p for f in added if (p := path_of(f.uri)) is not None and p not in roots]
+        roots += [p for p in added if p not in roots]
         self.roots = roots
         if gone:
             self.scanner.modules = {
@@ -235,16 +210,12 @@ class ServerState:
     # -- documents --------------------------------------------------------------------------
 
     def uri_for(self, path: str) -> str:
-        uri = self.open_uris.get(path)
-        if uri is not None:
-            return uri
-        return from_fs_path(path) or ("file://" + path)
+        document = self.documents.get(path)
+        return document.uri if document is not None else uri_of(path)
 
     def doc_version(self, path: str) -> int | None:
-        uri = self.open_uris.get(path)
-        if uri is None:
-            return None
-        return self.server.workspace.get_text_document(uri).version
+        document = self.documents.get(path)
+        return document.version if document is not None else None
 
     def tracked_path(self, uri: str) -> str | None:
         path = path_of(uri)
@@ -252,22 +223,30 @@ class ServerState:
             return None
         return path
 
-    def did_open(self, uri: str) -> None:
+    def document_view(self, uri: str) -> DocumentView | None:
+        """The open document ``uri`` names, as the session holds it now."""
+        path = self.tracked_path(uri)
+        return self.documents.get(path) if path is not None else None
+
+    def open_in(self, directory: str) -> list[str]:
+        """The open documents of the module in ``directory``."""
+        return [p for p in self.documents if os.path.dirname(p) == directory]
+
+    def did_open(self, uri: str, text: str, version: int | None) -> None:
         path = self.tracked_path(uri)
         if path is None:
             return
-        self.open_uris[path] = uri
-        document = self.server.workspace.get_text_document(uri)
-        self.host.set_overlay(path, document.source, document.version or 0)
+        self.documents[path] = DocumentView(uri, path, text, version)
+        self.host.set_overlay(path, text, version or 0)
         self.debouncer.cancel(path)
         self.analyze(os.path.dirname(path), Lane.INTERACTIVE)
 
-    def did_change(self, uri: str) -> None:
+    def did_change(self, uri: str, text: str, version: int | None) -> None:
         path = self.tracked_path(uri)
-        if path is None or path not in self.open_uris:
+        if path is None or (known := self.documents.get(path)) is None:
             return
-        document = self.server.workspace.get_text_document(uri)
-        self.host.set_overlay(path, document.source, document.version or 0)
+        self.documents[path] = DocumentView(known.uri, path, text, version)
+        self.host.set_overlay(path, text, version or 0)
         directory = os.path.dirname(path)
         self.debouncer.schedule(
             path,
@@ -280,7 +259,7 @@ class ServerState:
 
     def did_close(self, uri: str) -> None:
         path = self.tracked_path(uri)
-        if path is None or self.open_uris.pop(path, None) is None:
+        if path is None or (closed := self.documents.pop(path, None)) is None:
             return
         self.debouncer.cancel(path)
         self.host.drop_overlay(path)
@@ -289,8 +268,8 @@ class ServerState:
         if not covered:
             self.reports.pop(path, None)
             if not self.features.pull:
-                self._publish(path, uri, [], None)
-        if any(os.path.dirname(p) == directory for p in self.open_uris):
+                self._publish(closed.uri, [], None)
+        if self.open_in(directory):
             self.analyze(directory, Lane.INTERACTIVE)
             return
         self.outcomes.pop(directory, None)
@@ -317,7 +296,7 @@ class ServerState:
             self._config_errors_shown.clear()
             self.reanalyze_all()
             return
-        open_modules = {os.path.dirname(p) for p in self.open_uris}
+        open_modules = {os.path.dirname(p) for p in self.documents}
         for directory in sorted(modules):
             if directory in open_modules:
                 self.analyze(directory, Lane.INTERACTIVE)
@@ -326,7 +305,7 @@ class ServerState:
                 self.analyze(directory, Lane.BACKGROUND)
 
     def reanalyze_all(self) -> None:
-        open_modules = sorted({os.path.dirname(p) for p in self.open_uris})
+        open_modules = sorted({os.path.dirname(p) for p in self.documents})
         for directory in open_modules:
             self.analyze(directory, Lane.INTERACTIVE)
         if self.settings.workspace_scan:
@@ -399,12 +378,13 @@ class ServerState:
     def _is_stale(self, outcome: AnalysisOutcome) -> bool:
         if outcome.generation != self.generation:
             return True
-        for path in self.open_uris:
-            if os.path.dirname(path) == outcome.directory and outcome.overlay_versions.get(
-                path
-            ) != self.doc_version(path):
+        for path, document in self.documents.items():
+            if (
+                os.path.dirname(path) == outcome.directory
+                and outcome.overlay_versions.get(path) != document.version
+            ):
                 return True
-        return any(path not in self.open_uris for path in outcome.overlay_versions)
+        return any(path not in self.documents for path in outcome.overlay_versions)
 
     def _apply(self, outcome: AnalysisOutcome) -> None:
         if self._is_stale(outcome):
@@ -412,12 +392,11 @@ class ServerState:
             return
         if outcome.config_error and outcome.config_error not in self._config_errors_shown:
             self._config_errors_shown.add(outcome.config_error)
-            self.server.show_message(
-                f"tfguard: {outcome.config_error} (using the default configuration)",
-                types.MessageType.Warning,
+            self.client.show_warning(
+                f"tfguard: {outcome.config_error} (using the default configuration)"
             )
         directory = outcome.directory
-        if any(os.path.dirname(p) == directory for p in self.open_uris):
+        if self.open_in(directory):
             self.outcomes[directory] = outcome
         else:
             self.outcomes.pop(directory, None)
@@ -426,25 +405,19 @@ class ServerState:
         changed_elsewhere = False
         for path, file in outcome.files.items():
             previous = self.reports.get(path)
-            is_open = path in self.open_uris
+            is_open = path in self.documents
             if not is_open and not self.scan_covers(path):
                 if previous is not None:
                     self.reports.pop(path)
-                    if previous.diagnostics and not self.features.pull:
-                        self._publish(path, self.uri_for(path), [], None)
+                    if previous.has_diagnostics and not self.features.pull:
+                        self._publish(self.uri_for(path), [], None)
                 continue
             same = previous is not None and previous.payload == file.payload
-            report = FileReport(
-                path=path,
-                version=file.version,
-                findings=file.findings,
-                suppressions=file.suppressions,
-                diagnostics=file.diagnostics,
-                payload=file.payload,
+            self.reports[path] = FileReport(
+                file=file,
                 result_id=previous.result_id if same and previous else self._next_result_id(),
                 result=outcome.result,
             )
-            self.reports[path] = report
             version_moved = previous is None or previous.version != file.version
             if self.features.pull:
                 if not same and not version_moved:
@@ -452,27 +425,22 @@ class ServerState:
             elif (not same or (is_open and version_moved)) and (
                 is_open or file.diagnostics or previous is not None
             ):
-                self._publish(path, self.uri_for(path), list(file.payload), file.version)
+                self._publish(self.uri_for(path), list(file.payload), file.version)
         for path in previous_files - set(outcome.files):
             gone = self.reports.pop(path, None)
-            if gone is not None and gone.diagnostics:
+            if gone is not None and gone.has_diagnostics:
                 if self.features.pull:
                     changed_elsewhere = True
                 else:
-                    self._publish(path, self.uri_for(path), [], None)
+                    self._publish(self.uri_for(path), [], None)
         if changed_elsewhere:
             self._request_refresh()
 
     def _next_result_id(self) -> str:
         return str(next(self._result_ids))
 
-    def _publish(
-        self, path: str, uri: str, diagnostics: list[dict[str, Any]], version: int | None
-    ) -> None:
-        params: dict[str, Any] = {"uri": uri, "diagnostics": diagnostics}
-        if version is not None:
-            params["version"] = version
-        self.server.notify_json(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
+    def _publish(self, uri: str, diagnostics: list[dict[str, Any]], version: int | None) -> None:
+        self.client.publish_diagnostics(uri, diagnostics, version)
 
     def _request_refresh(self) -> None:
         if not self.features.diagnostic_refresh or self._refresh_pending:
@@ -481,31 +449,50 @@ class ServerState:
 
         def send() -> None:
             self._refresh_pending = False
-            self.server.workspace_diagnostic_refresh(None)
+            self.client.refresh_diagnostics()
 
         self.loop.call_soon(send)
 
     def _forget_closed_files(self, keep_scanned: bool = False) -> None:
         """Drop (and clear in the client) the findings of closed files outside the scan."""
-        for path in [p for p in self.reports if p not in self.open_uris]:
+        for path in [p for p in self.reports if p not in self.documents]:
             if keep_scanned and self.scan_covers(path):
                 continue
             report = self.reports.pop(path)
-            if report.diagnostics and not self.features.pull:
-                self._publish(path, self.uri_for(path), [], None)
+            if report.has_diagnostics and not self.features.pull:
+                self._publish(self.uri_for(path), [], None)
         if self.features.pull:
             self._request_refresh()
 
-    # -- pull diagnostics -------------------------------------------------------------------
+    # -- what requests are answered from ----------------------------------------------------
+
+    def is_current(self, outcome: AnalysisOutcome) -> bool:
+        """Whether ``outcome`` saw every open document of its module at its current version."""
+        if self._is_stale(outcome):
+            return False
+        return not any(self.debouncer.is_pending(p) for p in self.open_in(outcome.directory))
+
+    def current_report_of(self, view: DocumentView) -> FileReport | None:
+        """The report of the open document ``view``, if it is of the document's version."""
+        report = self.reports.get(view.path)
+        return report if report is not None and report.version == view.version else None
+
+    def fix_basis(self, view: DocumentView) -> AnalysisOutcome | None:
+        """The analysis quick fixes for ``view`` can be computed from: the one behind its
+        current report, while it still is current for every open document of the module."""
+        report = self.current_report_of(view)
+        outcome = self.outcomes.get(os.path.dirname(view.path))
+        if report is None or outcome is None or outcome.result is not report.result:
+            return None
+        return outcome if self.is_current(outcome) else None
 
     async def current_report(self, path: str) -> FileReport | None:
         """The report for the document's current version, analysing now if needed."""
         for _ in range(10):
             report = self.reports.get(path)
-            version = self.doc_version(path)
             if (
                 report is not None
-                and report.version == version
+                and report.version == self.doc_version(path)
                 and not self.debouncer.is_pending(path)
             ):
                 return report
@@ -515,16 +502,6 @@ class ServerState:
                 return self.reports.get(path)
         return self.reports.get(path)
 
-    def is_current(self, outcome: AnalysisOutcome) -> bool:
-        """Whether ``outcome`` saw every open document of its module at its current version."""
-        if self._is_stale(outcome):
-            return False
-        return not any(
-            self.debouncer.is_pending(p)
-            for p in self.open_uris
-            if os.path.dirname(p) == outcome.directory
-        )
-
     async def current_outcome(self, directory: str) -> AnalysisOutcome | None:
         """The analysis of ``directory`` for the current texts of its open documents,
         analysing now if needed (``None`` if documents keep changing or analysis fails)."""
@@ -532,58 +509,45 @@ class ServerState:
             outcome = self.outcomes.get(directory)
             if outcome is not None and self.is_current(outcome):
                 return outcome
-            for path in self.open_uris:
-                if os.path.dirname(path) == directory:
-                    self.debouncer.cancel(path)
+            for path in self.open_in(directory):
+                self.debouncer.cancel(path)
             if await self.analyze(directory, Lane.INTERACTIVE) is None:
                 return None
         return None
+
+    # -- pull diagnostics -------------------------------------------------------------------
 
     async def pull_document(self, uri: str, previous_result_id: str | None) -> dict[str, Any]:
         """A ``DocumentDiagnosticReport`` as JSON (diagnostics are kept converted)."""
         path = self.tracked_path(uri)
         report = await self.current_report(path) if path is not None else None
         if report is None:
-            return {"kind": types.DocumentDiagnosticReportKind.Full.value, "items": []}
+            return {"kind": FULL, "items": []}
         if previous_result_id is not None and previous_result_id == report.result_id:
-            return {
-                "kind": types.DocumentDiagnosticReportKind.Unchanged.value,
-                "resultId": report.result_id,
-            }
-        return {
-            "kind": types.DocumentDiagnosticReportKind.Full.value,
-            "resultId": report.result_id,
-            "items": list(report.payload),
-        }
+            return {"kind": UNCHANGED, "resultId": report.result_id}
+        return {"kind": FULL, "resultId": report.result_id, "items": list(report.payload)}
 
-    def pull_workspace(self, previous: Iterable[types.PreviousResultId]) -> dict[str, Any]:
-        """A ``WorkspaceDiagnosticReport`` as JSON: the closed files of the workspace scan."""
-        known = {item.uri: item.value for item in previous}
+    def pull_workspace(self, previous: Mapping[str, str]) -> dict[str, Any]:
+        """A ``WorkspaceDiagnosticReport`` as JSON: the closed files of the workspace scan.
+        ``previous`` maps a URI to the result id the client holds for it."""
         items: list[dict[str, Any]] = []
         reported: set[str] = set()
         for path, report in sorted(self.reports.items()):
-            if path in self.open_uris:
+            if path in self.documents:
                 continue  # open documents are pulled one by one
             uri = self.uri_for(path)
             reported.add(uri)
             item: dict[str, Any] = {"uri": uri, "version": None, "resultId": report.result_id}
-            if known.get(uri) == report.result_id:
-                item["kind"] = types.DocumentDiagnosticReportKind.Unchanged.value
+            if previous.get(uri) == report.result_id:
+                item["kind"] = UNCHANGED
             else:
-                item["kind"] = types.DocumentDiagnosticReportKind.Full.value
+                item["kind"] = FULL
                 item["items"] = list(report.payload)
             items.append(item)
-        open_uris = set(self.open_uris.values())
-        for uri in known:
+        open_uris = {document.uri for document in self.documents.values()}
+        for uri in previous:
             if uri not in reported and uri not in open_uris:
-                items.append(
-                    {
-                        "uri": uri,
-                        "version": None,
-                        "kind": types.DocumentDiagnosticReportKind.Full.value,
-                        "items": [],
-                    }
-                )
+                items.append({"uri": uri, "version": None, "kind": FULL, "items": []})
         return {"items": items}
 
     # -- workspace scan ---------------------------------------------------------------------
@@ -606,5 +570,5 @@ class ServerState:
     def start_scan(self) -> asyncio.Task[ScanSummary] | None:
         if not self.settings.workspace_scan or not self.roots:
             return None
-        first = [os.path.dirname(p) for p in self.open_uris]
+        first = [os.path.dirname(p) for p in self.documents]
         return self.scanner.start(self.roots, first)
