@@ -345,3 +345,29 @@ def test_whole_modules_reports_every_file_of_a_named_files_module(repo, capsys) 
     )
     assert code == 1
     assert findings_of(out) == [("net/main.tf", "aws-ec2-no-public-ingress")]
+
+
+def test_changed_since_runs_no_program_a_scanned_repository_names(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repository's own .git/config (shipped with a copied folder) cannot make git run a
+    program, and a git planted in the scanned folder is never the one started."""
+    marker = repo.parent / "ran"
+    hook = repo / "hook.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    hook.chmod(0o755)
+    planted = repo / "git"
+    planted.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n")
+    planted.chmod(0o755)
+    git(repo, "config", "core.fsmonitor", str(hook))
+    git(repo, "config", "diff.external", str(hook))
+    monkeypatch.setenv("PATH", os.pathsep.join([str(repo), ".", os.environ["PATH"]]))
+    (repo / "net" / "open.tf").write_text(
+        'resource "aws_security_group_rule" "ssh" {\n  type              = "ingress"\n'
+        '  security_group_id = "sg-1"\n  from_port         = 22\n  to_port           = 22\n'
+        '  protocol          = "tcp"\n  cidr_blocks       = ["0.0.0.0/0"]\n}\n'
+    )
+    code, out, _ = run(["scan", "--format", "json", "--changed-since", "HEAD"], repo, capsys)
+    assert code == 1
+    assert ("net/open.tf", "aws-ec2-no-public-ingress") in findings_of(out)
+    assert not marker.exists()

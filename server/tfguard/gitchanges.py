@@ -20,14 +20,46 @@ class GitError(Exception):
     pass
 
 
+# A repository's own .git/config may come with the folder being scanned (an archive, a
+# copied checkout): settings that make git run programs are switched off for every call.
+_SAFE_CONFIG = (
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.untrackedCache=false",
+    "-c",
+    "diff.external=",
+)
+
+
+def find_git(cwd: str) -> str | None:
+    """The git program on PATH, never one in the current or the scanned directory (Windows
+    looks in the current directory first, and a scanned repository could plant git.exe)."""
+    here = os.path.realpath(cwd)
+    entries = [
+        p
+        for p in os.environ.get("PATH", "").split(os.pathsep)
+        if p and p != os.curdir and os.path.isabs(p)
+    ]
+    for entry in entries:
+        found = shutil.which("git", path=entry)
+        if found is None:
+            continue
+        real = os.path.realpath(found)
+        if real == here or real.startswith(here + os.sep):
+            continue
+        return found
+    return None
+
+
 def _git(args: list[str], cwd: str) -> str:
-    git = shutil.which("git")
+    git = find_git(cwd)
     if git is None:
         raise GitError("--changed-since needs git, which is not on PATH")
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     try:
         proc = subprocess.run(
-            [git, *args],
+            [git, *_SAFE_CONFIG, *args],
             cwd=cwd,
             capture_output=True,
             text=True,
@@ -49,7 +81,7 @@ def changed_files(ref: str, cwd: str) -> set[str]:
     """Absolute paths of the files changed since ``ref`` (see the module's description)."""
     if not ref or ref.startswith("-"):
         raise GitError(f"--changed-since: {ref!r} is not a git ref")
-    if shutil.which("git") is None:
+    if find_git(cwd) is None:
         raise GitError("--changed-since needs git, which is not on PATH")
     try:
         top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
@@ -71,7 +103,10 @@ def changed_files(ref: str, cwd: str) -> set[str]:
             f"--changed-since: no common ancestor of {ref!r} and HEAD ({err}); "
             "a shallow checkout needs more history"
         ) from None
-    diff = _git(["diff", "--name-only", "--no-renames", "-z", base, "--"], cwd)
+    diff = _git(
+        ["diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "-z", base, "--"],
+        cwd,
+    )
     untracked = _git(["ls-files", "--others", "--exclude-standard", "--full-name", "-z"], cwd)
     names = [n for n in (diff + untracked).split("\0") if n]
     return {os.path.normpath(os.path.join(top, n)) for n in names}
