@@ -82,6 +82,21 @@ export interface DiscoveryDeps {
   /** False when an absolute path names nothing; bare command names are not checked. */
   exists(file: string): Promise<boolean>;
   log(message: string): void;
+  /**
+   * The workspace folders while the workspace is not trusted (empty when it is): an
+   * interpreter inside one of them (a `.venv` the repository ships) is never run.
+   */
+  untrustedFolders?: string[];
+}
+
+/** Whether `file` lies inside one of `folders` (compared as absolute, normalised paths). */
+export function insideAny(file: string, folders: string[]): boolean {
+  const resolved = path.resolve(file);
+  return folders.some((folder) => {
+    const base = path.resolve(folder);
+    const rel = path.relative(base, resolved);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  });
 }
 
 export interface Attempt {
@@ -213,7 +228,14 @@ export async function discoverServer(deps: DiscoveryDeps): Promise<ServerCommand
   }
   const candidates: PythonCandidate[] = [];
   if (fromExtension !== undefined && fromExtension !== '') {
-    candidates.push({ command: fromExtension, args: [], source: 'Python extension' });
+    const untrusted = deps.untrustedFolders ?? [];
+    if (isAbsolute(fromExtension) && insideAny(fromExtension, untrusted)) {
+      const reason = 'inside the untrusted workspace';
+      attempts.push({ candidate: fromExtension, source: 'Python extension', reason });
+      deps.log(`Not using ${fromExtension} (from Python extension): ${reason}`);
+    } else {
+      candidates.push({ command: fromExtension, args: [], source: 'Python extension' });
+    }
   }
   candidates.push(...pathCandidates(deps.platform));
 

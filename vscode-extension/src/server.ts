@@ -121,6 +121,9 @@ export class ServerManager implements vscode.Disposable {
       probe: (candidate) => probePython(candidate, layout),
       exists: async (file) => fs.existsSync(file),
       log: (message) => this.log.info(message),
+      untrustedFolders: vscode.workspace.isTrusted
+        ? []
+        : (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath),
     });
   }
 

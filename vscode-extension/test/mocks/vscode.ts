@@ -134,6 +134,7 @@ function scopePath(scope: unknown): string | undefined {
 
 export const workspace = {
   workspaceFolders: undefined as { uri: Uri; name: string; index: number }[] | undefined,
+  isTrusted: true,
 
   getConfiguration(section?: string, scope?: unknown) {
     mock.configurationScopes.push(scope);

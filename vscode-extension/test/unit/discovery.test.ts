@@ -117,6 +117,32 @@ describe('discoverServer order', () => {
     assert.deepEqual(fake.probed, ['/proj/.venv/bin/python']);
   });
 
+  test('in an untrusted workspace its own interpreter is never run', async () => {
+    const fake = fakeDeps(
+      { '/proj/.venv/bin/python': python([3, 13, 0]), python3: python([3, 12, 0]) },
+      {
+        pythonExtensionInterpreter: async () => '/proj/.venv/bin/python',
+        untrustedFolders: ['/proj'],
+      },
+    );
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, 'python3');
+    assert.deepEqual(fake.probed, ['python3']);
+    assert.ok(fake.logs.some((l) => l.includes('/proj/.venv/bin/python') && l.includes('untrusted')));
+  });
+
+  test('an interpreter outside the untrusted workspace is still used', async () => {
+    const fake = fakeDeps(
+      { '/opt/py/bin/python': python([3, 13, 0]) },
+      {
+        pythonExtensionInterpreter: async () => '/opt/py/bin/python',
+        untrustedFolders: ['/proj', '/opt/py-other'],
+      },
+    );
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, '/opt/py/bin/python');
+  });
+
   test('a too old Python extension interpreter falls through to python3 on PATH', async () => {
     const fake = fakeDeps(
       { '/proj/.venv/bin/python': python([3, 9, 18]), python3: python([3, 12, 0]) },
