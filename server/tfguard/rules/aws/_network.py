@@ -20,7 +20,9 @@ from tfguard.rules.kit.instances import nested_rule_sets as nested_rule_sets
 from tfguard.rules.kit.network import (
     ICMP_PROTOCOLS,
     PORT_PROTOCOLS,
+    Ingress,
     PortSpan,
+    Source,
     is_open_cidr,
 )
 from tfguard.rules.kit.resources import exists
@@ -88,21 +90,34 @@ def port_span(values: dict[str, Any], protocol_key: str) -> PortSpan | None:
     return PortSpan("ports", int(low), int(high), proto)
 
 
-def open_ingress_by_group(module: Module) -> dict[str, list[tuple[RuleSet, str, PortSpan | None]]]:
-    """Security group address → its ingress rules open to the internet (any form)."""
-    out: dict[str, list[tuple[RuleSet, str, PortSpan | None]]] = {}
+def security_group_ingress(module: Module) -> Iterator[Ingress]:
+    """Every ingress rule of the module's security groups, in every resource form, in the
+    network family's shape: its port span, and for each CIDR argument the first range that
+    admits the whole internet (the ranges that matter to the network rules)."""
     for rule in security_group_rules(module, "ingress"):
         protocol_key = "ip_protocol" if "ip_protocol" in rule.anchors else "protocol"
         span = port_span(rule.values, protocol_key)
-        if rule.entity.type in SG_TYPES:
-            groups = [rule.entity]
+        sources = [Source(cidr, name, anchor) for name, anchor, cidr in open_cidr_anchors(rule)]
+        owner: Entity | None = rule.entity if rule.entity.type in SG_TYPES else None
+        yield Ingress(rule.entity, rule, [span] if span is not None else None, sources, owner)
+
+
+def open_ingress_by_group(module: Module) -> dict[str, list[tuple[RuleSet, str, PortSpan | None]]]:
+    """Security group address → its ingress rules open to the internet (any form)."""
+    out: dict[str, list[tuple[RuleSet, str, PortSpan | None]]] = {}
+    for ingress in security_group_ingress(module):
+        if not ingress.is_public:
+            continue
+        if ingress.owner is not None:
+            groups = [ingress.owner]
         else:
-            attr = rule.entity.attr("security_group_id")
+            attr = ingress.entity.attr("security_group_id")
             groups = module.targets(attr.value if attr else None)
-        for _name, _anchor, cidr in open_cidr_anchors(rule):
+        span = ingress.spans[0] if ingress.spans else None
+        for source in ingress.public_sources():
             for sg in groups:
                 if sg.type in SG_TYPES:
-                    out.setdefault(sg.address, []).append((rule, cidr, span))
+                    out.setdefault(sg.address, []).append((ingress.rule_set, source.text, span))
     return out
 
 

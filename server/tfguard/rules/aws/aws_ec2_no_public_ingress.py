@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from tfguard.findings import Finding, Position, Range, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
-from tfguard.rules.aws._network import SG_TYPES, open_cidr_anchors, port_span, security_group_rules
+from tfguard.rules.aws._network import SG_TYPES, security_group_ingress
 from tfguard.rules.base import Anchor, Context, Rule
 from tfguard.rules.kit.fixing import Choice, literal_string, parent_block, variable_choice
 from tfguard.rules.kit.instances import RuleSet
@@ -191,14 +191,15 @@ resource "aws_vpc_security_group_ingress_rule" "https_from_vpc" {
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         exposures: dict[tuple[int, int], _Exposure] = {}
-        for rule in security_group_rules(ctx.module, "ingress"):
-            protocol_key = "ip_protocol" if "ip_protocol" in rule.anchors else "protocol"
-            span = port_span(rule.values, protocol_key)
-            for name, anchor, cidr in open_cidr_anchors(rule):
-                key = (id(rule.entity), id(anchor))
-                exposure = exposures.setdefault(key, _Exposure(rule, anchor, name))
-                if cidr not in exposure.cidrs:
-                    exposure.cidrs.append(cidr)
+        for ingress in security_group_ingress(ctx.module):
+            span = ingress.spans[0] if ingress.spans else None
+            for source in ingress.public_sources():
+                key = (id(ingress.entity), id(source.anchor))
+                exposure = exposures.setdefault(
+                    key, _Exposure(ingress.rule_set, source.anchor, source.argument)
+                )
+                if source.text not in exposure.cidrs:
+                    exposure.cidrs.append(source.text)
                 if span not in exposure.spans:
                     exposure.spans.append(span)
         for exposure in exposures.values():
