@@ -623,7 +623,25 @@ def aws_provider_credentials(module: Module) -> Iterator[tuple[Entity, list[Attr
             yield provider, attrs
 
 
+# The provider arguments each provider's static-credentials rule reports
+# (aws-provider-static-credentials, azure-provider-static-credentials,
+# google-provider-static-credentials).
+PROVIDER_CREDENTIALS: dict[str, tuple[str, ...]] = {
+    "aws": AWS_PROVIDER_CREDENTIALS,
+    "awscc": AWS_PROVIDER_CREDENTIALS,
+    "azurerm": ("client_secret", "client_certificate_password", "client_certificate"),
+    "google": ("credentials",),
+    "google-beta": ("credentials",),
+}
+
+
 def provider_credential_ids(module: Module) -> set[int]:
-    """ids of the attributes reported by the static-credentials rule (other secret rules
-    leave them alone so that one mistake gives one finding)."""
-    return {id(a) for _, attrs in aws_provider_credentials(module) for a in attrs}
+    """ids of the attributes reported by a provider's static-credentials rule (other secret
+    rules leave them alone so that one mistake gives one finding)."""
+    out: set[int] = set()
+    for provider in module.providers:
+        for name in PROVIDER_CREDENTIALS.get(provider.block.labels[0], ()):
+            attr = provider.attr(name)
+            if attr is not None:
+                out.add(id(attr))
+    return out
