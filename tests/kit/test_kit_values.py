@@ -149,3 +149,38 @@ resource "aws_sqs_queue" "on" {
     names = [e.name for e in live(module, "aws_sqs_queue")]
     assert names == ["maybe", "on"]
     assert not exists(module, module.resources["aws_sqs_queue.off"])
+
+
+def test_dynamic_content_is_read_once_per_known_element(tmp_path: Path) -> None:
+    module = module_of(
+        tmp_path,
+        """
+resource "aws_security_group" "web" {
+  dynamic "ingress" {
+    for_each = [{ cidr = "0.0.0.0/0" }, { cidr = "10.0.0.0/8" }]
+    iterator = rule
+    content {
+      cidr = rule.value.cidr
+    }
+  }
+  dynamic "egress" {
+    for_each = []
+    content {
+      cidr = "0.0.0.0/0"
+    }
+  }
+  dynamic "tag" {
+    for_each = var.tags
+    content {
+      key = tag.key
+    }
+  }
+}
+""",
+    )
+    sg = module.resources["aws_security_group.web"]
+    assert [h.value for h in lookup(module, sg, "ingress.cidr")] == ["0.0.0.0/0", "10.0.0.0/8"]
+    [egress] = lookup(module, sg, "egress.cidr")  # an empty for_each makes no block
+    assert egress.value is ABSENT and egress.missing == ("egress", "cidr")
+    [tag] = lookup(module, sg, "tag.key")  # elements unknown: the iterator stays unknown
+    assert tag.value is UNKNOWN and tag.dynamic

@@ -122,7 +122,8 @@ def block_set(entity: Entity, block: Block, evaluator: Evaluator) -> RuleSet:
     )
 
 
-def _iterator_name(dynamic: Block) -> str:
+def iterator_name(dynamic: Block) -> str:
+    """The name a ``dynamic`` block's content uses for the current element."""
     attr = dynamic.attr("iterator")
     if attr is not None and isinstance(attr.value, Reference) and len(attr.value.steps) == 1:
         return attr.value.root
@@ -138,7 +139,7 @@ def _nested_in(entity: Entity, block: Block, name: str, evaluator: Evaluator) ->
         content = dyn.block("content")
         if content is None:
             continue
-        iterator = _iterator_name(dyn)
+        iterator = iterator_name(dyn)
         for_each = dyn.attr("for_each")
         items = evaluator.eval(for_each.value) if for_each is not None else UNKNOWN
         if isinstance(items, dict):

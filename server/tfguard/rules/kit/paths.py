@@ -1,10 +1,11 @@
 """Attribute paths into a block: ``site_config.minimum_tls_version``, ``tags.owner``.
 
 Each dot-separated step is a nested block (``dynamic`` blocks included: their ``content`` is
-searched), an attribute, or a key inside an attribute's object value. A path can reach several
-places (three ``ingress`` blocks), so :func:`lookup` returns one :class:`Hit` per place, each
-saying where a finding goes: on the attribute when it is written, on the header of the deepest
-block that exists when it is not.
+searched once per element of a known ``for_each``, with the iterator bound), an attribute, or
+a key inside an attribute's object value. A path can reach several places (three ``ingress``
+blocks), so :func:`lookup` returns one :class:`Hit` per place, each saying where a finding
+goes: on the attribute when it is written, on the header of the deepest block that exists when
+it is not.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from tfguard.evaluate import Evaluator
 from tfguard.module import Entity, Module
-from tfguard.rules.kit.instances import Anchor
+from tfguard.rules.kit.instances import MAX_INSTANCES, Anchor, child, iterator_name
 from tfguard.rules.kit.values import UNKNOWN, Value
 from tfguard.syntax import Attribute, Block, ObjectExpr, ObjectItem
 
@@ -73,6 +74,32 @@ def nested_blocks(block: Block, name: str) -> list[tuple[Block, bool]]:
     return out
 
 
+def _dynamic_of(block: Block, content: Block) -> Block | None:
+    for dyn in block.blocks_of("dynamic"):
+        if dyn.block("content") is content:
+            return dyn
+    return None
+
+
+def _content_evaluators(
+    module: Module, dyn: Block, evaluator: Evaluator | None
+) -> list[Evaluator | None]:
+    """One evaluator per element of a ``dynamic`` block's known ``for_each`` (the iterator
+    bound to it); the unbound evaluator when the elements cannot be listed; none for an
+    empty collection (no block is generated)."""
+    base = evaluator if evaluator is not None else module.evaluator()
+    for_each = dyn.attr("for_each")
+    items = base.eval(for_each.value) if for_each is not None else UNKNOWN
+    if isinstance(items, dict):
+        pairs: list[tuple[object, object]] = list(items.items())
+    elif isinstance(items, list):
+        pairs = list(enumerate(items))
+    else:
+        return [evaluator]
+    name = iterator_name(dyn)
+    return [child(base, {name: {"key": k, "value": v}}) for k, v in pairs[:MAX_INSTANCES]]
+
+
 def lookup(
     module: Module, entity: Entity, path: str, evaluator: Evaluator | None = None
 ) -> list[Hit]:
@@ -99,15 +126,22 @@ def _walk(
     if attr is not None:
         out.append(_attribute_hit(module, entity, block, attr, rest, dynamic, evaluator))
         return
-    children = nested_blocks(block, step)
+    children: list[tuple[Block, bool, Evaluator | None]] = []
+    for nested, is_dynamic in nested_blocks(block, step):
+        dyn = _dynamic_of(block, nested) if is_dynamic else None
+        if dyn is None:
+            children.append((nested, is_dynamic, evaluator))
+            continue
+        for bound in _content_evaluators(module, dyn, evaluator):
+            children.append((nested, True, bound))
     if not children:
         out.append(Hit(entity, block, None, None, ABSENT, steps, dynamic))
         return
-    for child, is_dynamic in children:
+    for nested, is_dynamic, bound in children:
         if rest:
-            _walk(module, entity, child, rest, dynamic or is_dynamic, out, evaluator)
+            _walk(module, entity, nested, rest, dynamic or is_dynamic, out, bound)
         else:  # the path names a block: its value is the block itself
-            out.append(Hit(entity, child, None, None, child, (), dynamic or is_dynamic))
+            out.append(Hit(entity, nested, None, None, nested, (), dynamic or is_dynamic))
 
 
 def _attribute_hit(
