@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# VS Code extension: builds the .vsix (with the bundled server), installs a real VS Code
-# (code-server) and headless Chromium, then runs the extension's unit tests and its end-to-end
-# test. Exits non-zero on the first failure.
+# VS Code extension: builds the .vsix for each platform (with the bundled server), checks
+# their contents, installs a real VS Code (code-server) and headless Chromium, then runs the
+# extension's unit tests and the end-to-end test with this machine's .vsix. Exits non-zero on
+# the first failure.
 #
 #   bash .ci/vscode-e2e.sh
 #
@@ -43,8 +44,21 @@ npm run --silent typecheck
 timing "typecheck"
 npm run --silent test:unit
 timing "unit tests"
-npm run --silent package
-timing "build and package the .vsix"
+npm run --silent package:all
+timing "build and package the five platform .vsix files"
+# Their contents (compiled modules per platform and CPython version, shared pure-Python
+# files), and this machine's package run with each CPython 3.10+ found here.
+test_python=${PYTHON:-python3}
+if [[ -x $ROOT/.venv/bin/python ]]; then
+  test_python=$ROOT/.venv/bin/python
+fi
+TFGUARD_REQUIRE_VSIX=1 TFGUARD_VSIX_DIR=$EXT "$test_python" -m pytest -q -p no:cacheprovider \
+  -s "$EXT/test/package"
+timing "package contents"
+host_target=$(node --input-type=module -e \
+  "import { hostTarget } from './scripts/targets.mjs'; console.log(hostTarget())")
+version=$(node -p "require('./package.json').version")
+export TFGUARD_VSIX="$EXT/tfguard-$version-$host_target.vsix"
 
 if ! wait "$install_pid"; then
   echo "[vscode-e2e] installing the editor failed:" >&2

@@ -55,6 +55,11 @@ def large_heredoc() -> str:
     return 'resource "aws_instance" "i" {\n  user_data = <<-EOT\n' + body + "  EOT\n}\n"
 
 
+def unclosed_blocks() -> str:
+    # Blocks whose closing brace never comes: each is cut before the next keyword line.
+    return 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n' * 20_000
+
+
 def nesting_at_the_limit() -> str:
     e = "[for v in " * MAX_NESTING + "1" + " : v]" * MAX_NESTING
     return f'locals {{\n  x = {e}\n}}\noutput "o" {{\n  value = local.x\n}}\n'
@@ -69,6 +74,7 @@ CASES: dict[str, tuple[Callable[[], str], bool]] = {
     f"block just under {MAX_BLOCK_TOKENS:,} tokens": (under_the_token_limit, True),
     f"heredoc block just under {MAX_BLOCK_CHARS:,} characters": (large_heredoc, True),
     f"for expressions nested {MAX_NESTING} deep": (nesting_at_the_limit, True),
+    "20,000 blocks never closed": (unclosed_blocks, True),
     "50,000-line file of ordinary blocks": (lambda: generate(50_000), False),
 }
 

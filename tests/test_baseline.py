@@ -23,6 +23,7 @@ SSH = (
     "  to_port           = 22\n"
     '  protocol          = "tcp"\n'
     '  cidr_blocks       = ["0.0.0.0/0"]\n'
+    '  description       = "Temporary admin access"\n'
     "}\n"
 )
 RDP = SSH.replace('"ssh"', '"rdp"').replace("= 22", "= 3389")
@@ -77,7 +78,7 @@ def test_round_trip_survives_inserted_lines_and_moved_blocks(tmp_path, capsys) -
     (tmp_path / "main.tf").write_text(header + SSH + "\n" + KMS + RDP)
     code, data = scan_json(tmp_path, capsys, "--baseline", "tfguard-baseline.json")
     assert code == 1
-    assert [(f["rule"], f["range"]["start"]["line"]) for f in data["findings"]] == [(SG_RULE, 29)]
+    assert [(f["rule"], f["range"]["start"]["line"]) for f in data["findings"]] == [(SG_RULE, 30)]
     assert data["summary"]["baseline"]["baselined"] == 2
 
 
@@ -96,17 +97,22 @@ def test_identical_findings_are_counted_and_stale_entries_reported(tmp_path, cap
     key = 'resource "aws_kms_key" "k" {\n}\n'
     write_files(tmp_path, {"main.tf": key + key})
     assert run(["scan", "--write-baseline", "b.json"], tmp_path, capsys)[0] == 0
-    (entry,) = json.loads((tmp_path / "b.json").read_text())["findings"]
-    assert entry["count"] == 2 and entry["rule"] == KMS_RULE
+    entries = json.loads((tmp_path / "b.json").read_text())["findings"]
+    # (and the validation error of the resource declared twice, baselined like syntax errors)
+    assert sorted(e["rule"] for e in entries) == sorted([KMS_RULE, "validation"])
+    (entry,) = [e for e in entries if e["rule"] == KMS_RULE]
+    assert entry["count"] == 2
 
     (tmp_path / "main.tf").write_text(key + key + key)
     code, data = scan_json(tmp_path, capsys, "--baseline", "b.json")
-    assert code == 1 and len(data["findings"]) == 1  # the third one is new
+    new = [f for f in data["findings"] if f["rule"] == KMS_RULE]
+    assert code == 1 and len(new) == 1  # the third one is new
 
     (tmp_path / "main.tf").write_text(key)
     code, out, _ = run(["scan", "--baseline", "b.json", "--no-color"], tmp_path, capsys)
     assert code == 0
-    summary = "No findings in 1 file; 1 in the baseline, 1 stale baseline entry."
+    # stale: the second key, and the validation error that went with it
+    summary = "No findings in 1 file; 1 in the baseline, 2 stale baseline entries."
     assert out.rstrip().endswith(summary)
 
     # writing the baseline again drops the stale entry

@@ -25,6 +25,7 @@ INSECURE = {
         "  to_port           = 22\n"
         '  protocol          = "tcp"\n'
         '  cidr_blocks       = ["0.0.0.0/0"]\n'
+        '  description       = "Temporary admin access"\n'
         "}\n"
     )
 }

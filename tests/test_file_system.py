@@ -23,6 +23,7 @@ SG = (
     "  to_port           = 22\n"
     '  protocol          = "tcp"\n'
     '  cidr_blocks       = ["0.0.0.0/0"]\n'
+    '  description       = "Temporary admin access"\n'
     "}\n"
 )
 KEY = 'resource "aws_kms_key" "k" {}\n'

@@ -1,7 +1,11 @@
 """Property test of every rule's fixes on its bad example, in varied layouts.
 
-For each fix: the result parses, the finding is gone, no new finding appears, lines outside
-the edits are byte-identical, and fixing again changes nothing more.
+For each fix: the result parses, the finding is gone, no new finding appears (a validation
+error included), lines outside the edits are byte-identical, every line the fix writes and the
+run of aligned attributes around it are laid out as terraform fmt lays them out
+(tfguard.fmtmodel), and fixing again changes nothing more. ``tfguard fix`` and then
+``tfguard fix --unsafe-fixes`` over every bad example and over examples/ never make the
+configuration invalid.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from tests.conftest import write_files
 from tfguard.document import ParsedFile
 from tfguard.engine import Engine, ModuleResult, fixes_for
 from tfguard.findings import Finding
-from tfguard.fixer import fix_module
+from tfguard.fixer import FixOutcome, fix_module
 from tfguard.fixes import Fix, apply_edits
+from tfguard.fmtmodel import run_of, unformatted
 from tfguard.rules import registry
 from tfguard.rules.base import Rule
 from tfguard.rules.examples import example_files
@@ -56,6 +61,32 @@ def touched_lines(fix: Fix, path: str) -> set[int]:
     return lines
 
 
+def written_lines(before: str, after: str) -> set[int]:
+    """The lines of ``after`` that are not lines of ``before``."""
+    old, new = before.split("\n"), after.split("\n")
+    out: set[int] = set()
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("replace", "insert"):
+            out.update(range(j1, j2))
+        elif tag == "delete" and j1 < len(new):
+            out.add(j1)  # the line a deletion joins to the one before it
+    return out
+
+
+def check_layout(label: str, path: str, before: str, after: str) -> None:
+    """Every line written, and the run of aligned attributes it belongs to, is a fixed point of
+    the terraform fmt model."""
+    if not path.endswith((".tf", ".tofu", ".tfvars")):
+        return
+    wanted: set[int] = set()
+    for line in written_lines(before, after):
+        wanted.update(run_of(after, line))
+    wrong = sorted(wanted & set(unformatted(after)))
+    shown = "\n".join(after.split("\n")[i] for i in wrong)
+    assert not wrong, f"{label}: not laid out as terraform fmt does ({path}):\n{shown}"
+
+
 def check_fix(folder: str, rule: Rule, finding: Finding, fix: Fix, before: ModuleResult) -> None:
     engine = Engine()
     for path in fix.paths:
@@ -64,6 +95,7 @@ def check_fix(folder: str, rule: Rule, finding: Finding, fix: Fix, before: Modul
         edits = [e for e in fix.edits if e.path == path]
         fixed = apply_edits(original, edits)
         assert ParsedFile(path, fixed).problems == [], f"{fix.title}: does not parse:\n{fixed}"
+        check_layout(fix.title, path, original, fixed)
         engine.set_overlay(path, fixed)
         # Lines outside the edits are byte-identical.
         old_lines = original.split("\n")
@@ -107,9 +139,10 @@ def test_every_fix_of_the_bad_example(rule: Rule, crlf: bool, before: int, comme
         for finding in targets:
             fixes = fixes_for(result, finding)
             assert fixes, f"{rule.id} offers no fix for: {finding.message}"
-            # At most one fix is applied unattended; a fix that replaces a resource (and
-            # loses its data) is offered but never preferred.
-            assert sum(1 for f in fixes if f.preferred) <= 1
+            # A fix that changes what the infrastructure does (or replaces a resource) is
+            # unsafe or display-only, and says what it changes.
+            for fix in fixes:
+                assert fix.applicability == "safe" or fix.consequence, fix.title
             for fix in fixes:
                 check_fix(folder, rule, finding, fix, result)
 
@@ -171,3 +204,47 @@ def test_fix_module_works_in_memory_and_leaves_the_engine_as_it_was(tmp_path) ->
     assert path.read_text() == 'resource "aws_kms_key" "a" {}\n'
     outcome.apply_to(engine)
     assert engine.analyze_module(str(tmp_path)).all_findings() == []
+
+
+def _check_outcome(label: str, outcome: FixOutcome) -> None:
+    assert not outcome.rejected, f"{label}: {outcome.rejected}"
+    for path, after in outcome.after.items():
+        check_layout(label, path, outcome.before[path], after)
+
+
+def fix_safe_then_unsafe(folder: str) -> None:
+    """``tfguard fix`` and then ``tfguard fix --unsafe-fixes``: neither adds a syntax or a
+    validation error, and what they write is laid out as terraform fmt lays it out."""
+    engine = Engine()
+
+    def invalid() -> Counter[tuple[str, str]]:
+        found = engine.analyze_module(folder).all_findings()
+        return Counter((f.rule_id, f.message) for f in found if f.is_configuration_error)
+
+    already = invalid()
+    for unsafe in (False, True):
+        outcome = fix_module(engine, folder, unsafe=unsafe)
+        label = f"{folder} ({'unsafe' if unsafe else 'safe'} fixes)"
+        _check_outcome(label, outcome)
+        outcome.apply_to(engine)
+        added = invalid() - already
+        assert not added, f"{label}: {dict(added)}"
+
+
+@pytest.mark.parametrize("rule", FIXABLE, ids=[r.id for r in FIXABLE])
+def test_safe_then_unsafe_fixes_of_the_bad_example_keep_it_valid(rule: Rule, tmp_path) -> None:
+    write_files(tmp_path, example_files(rule.bad_example))
+    fix_safe_then_unsafe(str(tmp_path))
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLE_MODULES = sorted({p.parent for p in EXAMPLES.rglob("*.tf")})
+
+
+@pytest.mark.parametrize("module", EXAMPLE_MODULES, ids=[p.name for p in EXAMPLE_MODULES])
+def test_safe_then_unsafe_fixes_of_the_examples_keep_them_valid(module: Path, tmp_path) -> None:
+    import shutil
+
+    copy = tmp_path / module.name
+    shutil.copytree(module, copy)
+    fix_safe_then_unsafe(str(copy))

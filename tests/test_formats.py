@@ -29,6 +29,7 @@ INSECURE = {
         "  to_port           = 22\n"
         '  protocol          = "tcp"\n'
         '  cidr_blocks       = ["0.0.0.0/0"]\n'
+        '  description       = "Temporary admin access"\n'
         "}\n"
         'resource "aws_security_group_rule" "rdp" {\n'
         '  type              = "ingress"\n'
@@ -37,6 +38,7 @@ INSECURE = {
         "  to_port           = 3389\n"
         '  protocol          = "tcp"\n'
         '  cidr_blocks       = ["0.0.0.0/0"]\n'
+        '  description       = "Temporary admin access"\n'
         "}\n"
     ),
     "app/clean.tf": 'resource "aws_kms_key" "ok" {\n  enable_key_rotation = true\n}\n',
@@ -93,7 +95,7 @@ def test_junit_one_case_per_rule_and_file(tmp_path, capsys) -> None:
     assert sg.text.splitlines() == [
         "app/main.tf:10:3: CRITICAL aws-ec2-no-public-ingress "
         "aws_security_group_rule.ssh allows ingress from 0.0.0.0/0 (the whole internet) on port 22",
-        "app/main.tf:18:3: CRITICAL aws-ec2-no-public-ingress "
+        "app/main.tf:19:3: CRITICAL aws-ec2-no-public-ingress "
         "aws_security_group_rule.rdp allows ingress from 0.0.0.0/0 (the whole internet) "
         "on port 3389",
     ]
@@ -139,7 +141,7 @@ def test_gitlab_code_quality_fields_and_stable_fingerprints(tmp_path, capsys) ->
     assert {(i["check_name"], i["severity"], i["location"]["lines"]["begin"]) for i in issues} == {
         ("aws-kms-key-rotation", "major", 1),
         ("aws-ec2-no-public-ingress", "blocker", 10),
-        ("aws-ec2-no-public-ingress", "blocker", 18),
+        ("aws-ec2-no-public-ingress", "blocker", 19),
     }
     before = {i["fingerprint"]: i["check_name"] for i in issues}
 
@@ -150,7 +152,7 @@ def test_gitlab_code_quality_fields_and_stable_fingerprints(tmp_path, capsys) ->
     _, out, _ = run(["scan", "--format", "gitlab"], tmp_path, capsys)
     after = json.loads(out)
     assert {i["fingerprint"]: i["check_name"] for i in after} == before
-    assert {i["location"]["lines"]["begin"] for i in after} != {1, 10, 18}
+    assert {i["location"]["lines"]["begin"] for i in after} != {1, 10, 19}
 
 
 def test_markdown_summary_counts_links_and_escapes(tmp_path, capsys) -> None:

@@ -4,7 +4,6 @@ exceeded, and every other block still analysed."""
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import threading
@@ -12,12 +11,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from tests.conftest import ScanFiles, write_files
 
+from tfguard import scanner
 from tfguard.document import ParsedFile
 from tfguard.engine import ModuleResult
 from tfguard.findings import Finding
 from tfguard.hclparse import MAX_BLOCK_CHARS, MAX_BLOCK_TOKENS, MAX_LINE_CHARS, MAX_NESTING
+from tfguard.scanner import scan
 
 KMS = 'resource "aws_kms_key" "k" {\n  description = "k"\n}\n'
 TOO_DEEP = f"expression nested deeper than {MAX_NESTING} levels — not analysed"
@@ -32,24 +35,26 @@ def assert_kms_still_reported(result: ModuleResult) -> None:
     assert result.rule_errors == []
 
 
-def _limit_memory() -> None:
-    # A guard for the machine, should this regress: 4 GB were once used on this input.
-    resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3))
+# ``tfguard scan --format json .`` with at most 3 GB of address space: a guard for the machine,
+# should this regress (4 GB were once used on the input below).
+SCAN_WITH_MEMORY_LIMIT = (
+    "import resource, sys\n"
+    "resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3))\n"
+    "from tfguard.cli import main\n"
+    "sys.exit(main(['scan', '--format', 'json', '.']))\n"
+)
 
 
-def test_a_5_mb_list_on_one_line_is_refused_quickly_with_a_finding_on_its_line(
-    tmp_path: Path,
-) -> None:
+def test_a_5_mb_list_on_one_line_is_refused_with_a_finding_on_its_line(tmp_path: Path) -> None:
     huge = "locals { x = [" + ",".join(["1"] * 2_500_000) + "] }\n"
     write_files(tmp_path, {"main.tf": KMS + huge, "other.tf": KMS.replace('"k"', '"k2"')})
     # A hang guard, not a speed assertion: this took 295 s and 4 GB.
     done = subprocess.run(
-        [sys.executable, "-m", "tfguard", "scan", "--format", "json", "."],
+        [sys.executable, "-c", SCAN_WITH_MEMORY_LIMIT],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=120,
-        preexec_fn=_limit_memory,
     )
     assert done.returncode == 1, done.stderr[-2000:]
     findings = json.loads(done.stdout)["findings"]
@@ -191,3 +196,80 @@ def test_heredoc_text_does_not_count_as_tokens_but_counts_as_characters(
     [error] = syntax(result)
     assert error.message == f"block larger than {MAX_BLOCK_CHARS:,} characters — not analysed"
     assert_kms_still_reported(result)
+
+
+def test_thousands_of_unclosed_blocks_are_scanned_in_one_pass(tmp_path: Path) -> None:
+    text = 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n' * 20_000
+    script = (
+        "import sys\nfrom tfguard.scanner import scan\n"
+        "items = scan(sys.stdin.read()).items\n"
+        "print(len(items), sum(i.unclosed for i in items))\n"
+    )
+    # A hang guard: each unclosed block used to be scanned to the end of the text (this took
+    # about ten minutes).
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=text, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.split() == ["20000", "20000"], done.stderr
+
+
+UNCLOSED_PIECES = [
+    'resource "a" "b" {\n',
+    "  x = [\n",
+    "  ]\n",
+    "}\n",
+    ")\n",
+    "  y = 1 # {\n",
+    '  s = "${\n',
+    '  t = "unterminated {\n',
+    "  h = <<EOF\n",
+    "EOF\n",
+    "/* c {\n",
+    "*/\n",
+    'data "x" "y" { z = 1 }\n',
+    "module {\n",
+    "data = 1\n",  # a keyword line inside a block: a recovery point that is not one
+    "module ) { {\n",  # closes more than it opened before opening again
+    'resource } "x" {\n',
+    'module }" { { {\n',  # ends an interpolation left open above, then a string
+    "output = <<EOF\n",
+    "\n",
+]
+
+
+# The fourth line ends the interpolation the third opened, then the string around it: a scan
+# from that line sees a string where the scan of the block above sees braces.
+INTERPOLATION_ENDED_ON_A_KEYWORD_LINE = [
+    'resource "a" "b" {\n',
+    'resource "a" "b" {\n',
+    '  s = "${\n',
+    'module }" { { {\n',
+    'resource "a" "b" {\n',
+    "  x = [\n",
+]
+
+
+def _cut_at_the_first_recovery_point(self: scanner._Scanner, start: int, record: object) -> int:
+    point = self._recovery_point(start)
+    assert point is not None
+    return point
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(UNCLOSED_PIECES), min_size=1, max_size=14))
+@example(INTERPOLATION_ENDED_ON_A_KEYWORD_LINE)
+def test_unclosed_blocks_read_off_one_scan_are_those_a_scan_of_each_finds(
+    pieces: list[str],
+) -> None:
+    text = "".join(pieces)
+    fast = scan(text)
+    with pytest.MonkeyPatch.context() as patch:
+        # The plain algorithm: every unclosed block scanned to the end of the text.
+        patch.setattr(scanner._Scanner, "_unclosed_run", _cut_at_the_first_recovery_point)
+        plain = scan(text)
+    assert (fast.items, fast.comments, fast.heredocs, fast.unterminated) == (
+        plain.items,
+        plain.comments,
+        plain.heredocs,
+        plain.unterminated,
+    )

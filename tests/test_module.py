@@ -150,12 +150,16 @@ def test_unknown_values_stay_silent(scan_files) -> None:
             "main.tf": (
                 'variable "cidr" {}\n'
                 'variable "acl" { default = null }\n'
+                'variable "bucket" {}\n'
+                'variable "rotate" {}\n'
+                'data "x" "y" {}\n'
                 'resource "aws_security_group_rule" "r" {\n'
                 '  type        = "ingress"\n'
                 "  from_port   = 22\n"
                 "  to_port     = 22\n"
                 '  protocol    = "tcp"\n'
                 "  cidr_blocks = [var.cidr, data.x.y.cidr]\n"
+                '  description = "SSH for the operators"\n'
                 "}\n"
                 'resource "aws_s3_bucket_acl" "b" {\n'
                 "  bucket = var.bucket\n"

@@ -30,6 +30,7 @@ SSH = (
     "  to_port           = 22\n"
     '  protocol          = "tcp"\n'
     "  cidr_blocks       = [var.cidr]\n"
+    '  description       = "SSH for the operators"\n'
     "}\n"
 )
 PRIVATE = 'variable "cidr" {\n  type    = string\n  default = "10.0.0.0/8"\n}\n'
@@ -58,7 +59,6 @@ def test_a_folder_without_analysable_files_is_an_error_that_names_what_it_holds(
     write_files(
         tmp_path,
         {
-            "json/main.tf.json": '{"resource": {}}',
             "live/prod/terragrunt.hcl": 'terraform {\n  source = "../../modules/app"\n}\n',
             "plans/plan.json": json.dumps(PLAN),
             "plans/other.json": '{"format_version": "1.0"}',
@@ -72,11 +72,10 @@ def test_a_folder_without_analysable_files_is_an_error_that_names_what_it_holds(
         "tfguard: error: no Terraform or OpenTofu files (.tf, .tofu, .tfvars) in .: "
         "nothing was scanned"
     )
-    assert lines[1].startswith("  found 1 Terraform JSON file (json/main.tf.json): ")
-    assert "not analyse yet" in lines[1]
-    assert lines[2].startswith("  found 1 Terragrunt file (live/prod/terragrunt.hcl): ")
-    assert lines[3].startswith("  found 1 Terraform plan in JSON (plans/plan.json): ")
-    assert "--allow-empty" in lines[4]
+    assert lines[1].startswith("  found 1 Terragrunt file (live/prod/terragrunt.hcl): ")
+    assert lines[2].startswith("  found 1 Terraform plan in JSON (plans/plan.json): ")
+    assert "named on the command line" in lines[2]
+    assert "--allow-empty" in lines[3]
 
     code, out, err = run(["scan", ".", "--allow-empty", "--no-color"], tmp_path, capsys)
     assert code == 0
@@ -91,9 +90,7 @@ def test_a_folder_without_analysable_files_is_an_error_that_names_what_it_holds(
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
-        ("main.tf.json", "{}", "Terraform JSON configuration (.tf.json)"),
         ("terragrunt.hcl", "inputs = {}\n", "Terragrunt configuration"),
-        ("plan.json", json.dumps(PLAN), "a Terraform plan in JSON"),
         ("notes.json", "{}", "not a Terraform or OpenTofu file"),
     ],
 )

@@ -27,6 +27,7 @@ INSECURE_SG = (
     "  to_port           = 22\n"
     '  protocol          = "tcp"\n'
     '  cidr_blocks       = ["0.0.0.0/0"]\n'
+    '  description       = "Temporary admin access"\n'
     "}\n"
 )
 HARDENED_SG = INSECURE_SG.replace('["0.0.0.0/0"]', '["10.0.0.0/8"]')
@@ -71,10 +72,12 @@ def test_hook_definitions() -> None:
         assert hook["entry"].split()[0] == "tfguard"  # the console script, not python -m
         assert hook["require_serial"] is True
     pattern = re.compile(hooks["tfguard"]["files"])
-    for name in ("main.tf", "x/a.tofu", "prod.tfvars", "x.auto.tfvars.json"):
+    for name in ("main.tf", "x/a.tofu", "prod.tfvars", "x.auto.tfvars.json", "main.tf.json"):
         assert pattern.search(name), name
-    for name in ("main.tf.json", "plan.json", "terragrunt.hcl", "README.md", "main.tfx"):
+    for name in ("plan.json", "terragrunt.hcl", "README.md", "main.tfx"):
         assert not pattern.search(name), name
+    fix_pattern = re.compile(hooks["tfguard-fix"]["files"])
+    assert not fix_pattern.search("main.tf.json")  # fixes write HCL only
     assert hooks["tfguard"]["entry"].split()[1:3] == ["scan", "--whole-modules"]
     assert hooks["tfguard-fix"]["entry"] == "tfguard fix"
 

@@ -11,7 +11,9 @@ OPEN_SG = """resource "aws_security_group" "web" {
     to_port     = 22
     protocol    = "tcp"
     cidr_blocks = ["0.0.0.0/0"]%s
+    description = "SSH from anywhere"
   }
+  description = "Web servers"
 }
 """
 

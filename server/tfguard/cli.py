@@ -19,6 +19,7 @@ from tfguard.findings import Finding, Severity
 from tfguard.fixer import fix_module
 from tfguard.fixes import unified_diff
 from tfguard.gitchanges import GitError, changed_files
+from tfguard.plan import looks_like_plan
 from tfguard.report import outputs
 from tfguard.report.model import ScanReport
 from tfguard.rules import registry
@@ -111,9 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shown.add_argument("--no-progress", dest="progress", action="store_const", const=False)
 
-    fix = sub.add_parser("fix", help="apply the preferred fix of every finding in place")
+    fix = sub.add_parser("fix", help="apply the safe fix of every finding in place")
     fix.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     fix.add_argument("--diff", action="store_true", help="print a unified diff, change nothing")
+    fix.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also apply unsafe fixes (they change what the infrastructure does) to findings "
+        "without a safe one",
+    )
     fix.add_argument(
         "--rule",
         action="append",
@@ -230,12 +237,15 @@ def run_scan(args: argparse.Namespace) -> int:
     if args.min_severity is not None:
         engine.settings = type(engine.settings)(minimum_severity=args.min_severity)
     engine.roots = Roots(args.paths, os.getcwd())
-    modules, errors = _module_dirs(engine, args.paths)
+    # Plans in JSON named on the command line are scanned as plans (tfguard.plan).
+    plans = [p for p in args.paths if os.path.isfile(p) and looks_like_plan(os.path.abspath(p))]
+    others = [p for p in args.paths if p not in plans]
+    modules, errors = _module_dirs(engine, others) if others else ({}, [])
     if errors:
         for err in errors:
             print(f"tfguard: error: {err}", file=sys.stderr)
         return EXIT_ERROR
-    if not modules and not _nothing_to_scan(args.paths, args.allow_empty):
+    if not modules and not plans and not _nothing_to_scan(args.paths, args.allow_empty):
         return EXIT_ERROR
     if args.whole_modules:
         modules = dict.fromkeys(modules)
@@ -246,13 +256,18 @@ def run_scan(args: argparse.Namespace) -> int:
             print(f"tfguard: error: {problem}", file=sys.stderr)
             return EXIT_ERROR
         touched = {os.path.dirname(p) for p in changed if is_terraform_file(p)}
-        modules = {d: only for d, only in modules.items() if d in touched}
+        # A module whose called modules changed is reported too: what it passes them is.
+        modules = {
+            d: only
+            for d, only in modules.items()
+            if d in touched or touched & engine.called_directories(d)
+        }
     root = os.getcwd()
     report = ScanReport(root=root)
     used: dict[str, dict[str, int]] = {}  # baseline file -> fingerprint -> findings matched
     shown = progress.Progress(
         sys.stderr,
-        len(modules),
+        len(modules) + len(plans),
         progress.choose_mode(sys.stderr, args.progress, os.environ),
         delay=0.0 if args.progress else progress.DELAY,
     )
@@ -276,6 +291,22 @@ def run_scan(args: argparse.Namespace) -> int:
         report.files.extend(
             p for p in result.files if (only is None or p in only) and p not in result.file_errors
         )
+        report.file_errors.extend(result.file_errors.values())
+        report.rule_errors.extend(result.rule_errors)
+    for name in sorted(dict.fromkeys(plans)):
+        result = engine.analyze_plan(name)
+        shown.advance(1)
+        if result.config_error is not None:
+            shown.close()
+            print(f"tfguard: error: {result.config_error}", file=sys.stderr)
+            return EXIT_ERROR
+        for path, findings in result.findings.items():
+            report.findings.extend(findings)
+            with contextlib.suppress(FileError):
+                report.texts[path] = engine.quotable(path)
+        _add_baselined(engine, report, result, None, used)
+        report.files_scanned += sum(1 for p in result.files if p not in result.file_errors)
+        report.files.extend(p for p in result.files if p not in result.file_errors)
         report.file_errors.extend(result.file_errors.values())
         report.rule_errors.extend(result.rule_errors)
     shown.close()
@@ -453,10 +484,19 @@ def run_fix(args: argparse.Namespace) -> int:
     changed = 0
     fixed = 0
     remaining = 0
+    unsafe_only = 0
     for directory, only in sorted(modules.items()):
         refuse = functools.partial(engine.rewrite_refusal, follow_symlinks=args.follow_symlinks)
-        outcome = fix_module(engine, directory, only_files=only, rules=rules, refuse=refuse)
+        outcome = fix_module(
+            engine,
+            directory,
+            only_files=only,
+            rules=rules,
+            refuse=refuse,
+            unsafe=args.unsafe_fixes,
+        )
         fixed += len(outcome.fixed)
+        unsafe_only += len(outcome.unsafe_only)
         for message in outcome.rejected:
             print(f"tfguard: warning: {message}", file=sys.stderr)
         for path, reason in sorted(outcome.skipped.items()):
@@ -488,6 +528,13 @@ def run_fix(args: argparse.Namespace) -> int:
         f"file{'s' if changed != 1 else ''}; {remaining} remaining.",
         file=sys.stderr,
     )
+    if unsafe_only:
+        print(
+            f"{unsafe_only} of them {'has' if unsafe_only == 1 else 'have'} only unsafe fixes, "
+            "which change what the infrastructure does: review them with --diff "
+            "--unsafe-fixes, apply them with --unsafe-fixes.",
+            file=sys.stderr,
+        )
     if unreadable:
         return EXIT_ERROR
     if args.diff:

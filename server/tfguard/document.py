@@ -30,6 +30,7 @@ class ParsedItem:
 
     nodes: tuple[TopLevel, ...]
     problem: hclparse.SyntaxProblem | None
+    size: int = 0  # the length of the item's text, by which the cache weighs it
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,18 @@ class CommentAt:
     text: str
 
 
-_cache: LRUCache[str, ParsedItem] = LRUCache(maxsize=8192)
+# The parse cache weighs an item by the length of its text (its model takes about 36 bytes a
+# character), and at least 1/8192 of the whole, so that it holds at most 8,192 small items: a
+# large block edited again and again keeps a few versions, not one per keystroke.
+MAX_CACHED_CHARS = 4_000_000
+_MIN_WEIGHT = MAX_CACHED_CHARS // 8192
+
+
+def _weight(item: ParsedItem) -> int:
+    return max(item.size, _MIN_WEIGHT)
+
+
+_cache: LRUCache[str, ParsedItem] = LRUCache(maxsize=MAX_CACHED_CHARS, getsizeof=_weight)
 _cache_lock = threading.Lock()
 _stats = {"hits": 0, "misses": 0}
 
@@ -166,22 +178,24 @@ def _parse_item(span: str, scanned: ScanResult, offset: int) -> ParsedItem:
         if h.marker_line_start >= 0 and h.end <= end
     ]
     tree = hclparse.parse(prepared, heredocs)
+    size = len(span)
     if isinstance(tree, hclparse.SyntaxProblem):
-        result = ParsedItem((), tree)
+        result = ParsedItem((), tree, size)
     else:
         try:
-            nodes = tuple(SyntaxBuilder(span).start(tree))
-            result = ParsedItem(nodes, None)
+            result = ParsedItem(tuple(SyntaxBuilder(span).start(tree)), None, size)
         except hclparse.LimitExceeded as err:
-            result = ParsedItem((), err.problem)
+            result = ParsedItem((), err.problem, size)
         except RecursionError:
             # Nesting within the limit, but across heredoc interpolations parsed on their own.
             problem = hclparse.SyntaxProblem(0, 0, hclparse.NESTED_TOO_DEEPLY, limit=True)
-            result = ParsedItem((), problem)
+            result = ParsedItem((), problem, size)
         except (ValueError, IndexError, AssertionError) as err:
-            result = ParsedItem((), hclparse.SyntaxProblem(0, 0, f"cannot read this block: {err}"))
-    with _cache_lock:
-        _cache[span] = result
+            problem = hclparse.SyntaxProblem(0, 0, f"cannot read this block: {err}")
+            result = ParsedItem((), problem, size)
+    if size <= MAX_CACHED_CHARS:  # a larger text (refused by the parser) is not kept
+        with _cache_lock:
+            _cache[span] = result
     return result
 
 

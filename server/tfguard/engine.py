@@ -13,30 +13,34 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from tfguard import calls, fixlayout, plan, validate
 from tfguard.baseline import Baseline, Matcher
 from tfguard.baseline import load as load_baseline
 from tfguard.config import Config, ConfigError, Settings, find_config, load_config
-from tfguard.confine import Roots, module_escape
+from tfguard.confine import OUTSIDE, Roots, module_escape
 from tfguard.document import CommentAt, ParsedFile
 from tfguard.encoding import Decoded, decode, is_binary, problems
-from tfguard.findings import SYNTAX_RULE_ID, Finding, Range, Severity
+from tfguard.findings import CONFIGURATION_RULE_IDS, SYNTAX_RULE_ID, Finding, Range, Severity
 from tfguard.fixes import Fix
+from tfguard.incremental import RuleCache, TrackedModule
 from tfguard.module import Module, is_auto_tfvars, load_json_tfvars
 from tfguard.project import ProjectFiles
 from tfguard.rules import registry
-from tfguard.rules.base import Context, Rule
+from tfguard.rules.base import Rule
 from tfguard.suppress import Suppression, Suppressor, parse_suppressions
+from tfguard.tfjson import CONFIG_SUFFIXES, TfJsonFile, is_config_json
 
 log = logging.getLogger(__name__)
 
 HCL_SUFFIXES = (".tf", ".tofu", ".tfvars")
 JSON_SUFFIXES = (".tfvars.json",)
+CONFIG_JSON_SUFFIXES = CONFIG_SUFFIXES  # Terraform's JSON syntax: read by tfguard.tfjson
 SKIP_DIRS = frozenset({".terraform", ".git", ".terragrunt-cache"})
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
 def is_terraform_file(path: str) -> bool:
-    return path.endswith(HCL_SUFFIXES) or path.endswith(JSON_SUFFIXES)
+    return path.endswith((*HCL_SUFFIXES, *JSON_SUFFIXES, *CONFIG_JSON_SUFFIXES))
 
 
 class FileError(Exception):
@@ -60,6 +64,9 @@ class ModuleResult:
     baselined: dict[str, list[Finding]] = field(default_factory=dict)
     baseline: str | None = None
     baseline_used: dict[str, int] = field(default_factory=dict)
+    # The directories of the modules the analysis called (at any depth): a change there
+    # changes this result (see tfguard.calls).
+    dependencies: tuple[str, ...] = ()
 
     def all_findings(self) -> list[Finding]:
         out = [f for fs in self.findings.values() for f in fs]
@@ -89,6 +96,14 @@ class Engine:
         # The command line's directories and files: set, nothing is read through a link out
         # of them, and each file is reported once (see tfguard.confine).
         self.roots: Roots | None = None
+        # Called modules, analysed with their calls' arguments and kept while unchanged
+        # (``follow_module_calls = False``: each module on its own, as before).
+        self._calls = calls.Driver(self)
+        self.follow_module_calls = True
+        # Rule results kept from one analysis to the next, reused while what they read is
+        # unchanged (see tfguard.incremental); off for one-off analyses (a scan).
+        self.incremental = True
+        self._rule_cache = RuleCache()
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -148,7 +163,8 @@ class Engine:
         previous = self._parsed.get(path)
         if previous is not None and previous.text == text and previous.replaced == replaced:
             return previous
-        parsed = ParsedFile(path, text, previous, replaced)
+        kind = TfJsonFile if is_config_json(path) else ParsedFile
+        parsed = kind(path, text, previous, replaced)
         self._parsed[path] = parsed
         return parsed
 
@@ -198,6 +214,7 @@ class Engine:
                 names.add(os.path.basename(path))
         # OpenTofu reads x.tofu instead of x.tf when both exist.
         shadowed = {n[: -len(".tofu")] + ".tf" for n in names if n.endswith(".tofu")}
+        shadowed |= {n[: -len("tofu.json")] + "tf.json" for n in names if n.endswith(".tofu.json")}
         return [os.path.join(directory, n) for n in sorted(names - shadowed)]
 
     def discover(self, root: str) -> list[str]:
@@ -344,22 +361,28 @@ class Engine:
                 file_errors[path] = str(err)
             except ValueError as err:
                 file_errors[path] = f"{path}: invalid JSON: {err}"
-        module = Module(directory, files, json_tfvars, ProjectFiles(directory, self.overlays))
-        rule_errors: list[str] = []
-        for rule in self.enabled_rules(config):
-            ctx = Context(module, rule)
-            try:
-                for _ in rule.check(ctx) or ():
-                    pass
-            except Exception as err:  # a broken rule must not silence the others
-                log.exception("rule %s failed on %s", rule.id, directory)
-                rule_errors.append(f"{rule.id}: {type(err).__name__}: {err}")
-            raw.extend(ctx.findings)
+        project = ProjectFiles(directory, self.overlays)
+        module = TrackedModule(directory, files, json_tfvars, project)
+        rules = self.enabled_rules(config)
+        self._calls.begin(rules if self.follow_module_calls else ())
+        expansion = self._calls.expand(module, follow=self.follow_module_calls)
+        found, rule_errors = self._rule_cache.run(module, rules, expansion, self.incremental)
+        raw.extend(found)
+        called, called_errors = expansion.findings()
+        raw.extend(called)
+        rule_errors.extend(called_errors)
         for path, parsed in files.items():
             for problem in [*parsed.encoding_problems, *parsed.problems]:
                 raw.append(
                     Finding(SYNTAX_RULE_ID, Severity.HIGH, problem.message, path, problem.range)
                 )
+        # What terraform validate would reject; references only when every file was read.
+        complete = not file_errors and not any(
+            p.problems or p.encoding_problems for p in files.values()
+        )
+        index = validate.Index(files, complete)
+        module.memo[validate.Index] = index
+        raw.extend(index.findings())
         matcher = baseline.matcher() if baseline is not None else None
         findings, suppressions = self._filter(files, raw, config, matcher)
         for path in paths:
@@ -377,8 +400,136 @@ class Engine:
             matcher.taken if matcher is not None else {},
             baseline.path if baseline is not None else None,
             matcher.used if matcher is not None else {},
+            tuple(sorted({c.directory for top in expansion.children for c in top.walk()})),
         )
         return self._reported(result)
+
+    def analyze_plan(self, path: str) -> ModuleResult:
+        """The findings of a plan in JSON (see :mod:`tfguard.plan`): the rules run on its
+        planned resources, each finding shown in the configuration next to the plan when the
+        resource is found there (its inline suppressions apply), else on the planned value."""
+        started = time.perf_counter()
+        path = os.path.abspath(path)
+        directory = os.path.dirname(path)
+        config_error: ConfigError | None = None
+        try:
+            config = self.config_for(directory)
+        except ConfigError as err:
+            config_error = err
+            config = Config()
+        baseline: Baseline | None = None
+        try:
+            baseline = self.baseline_for(config)
+        except ConfigError as err:
+            config_error = config_error or err
+        result = ModuleResult(directory, [path], {path: []}, {}, config_error)
+        try:
+            planned = plan.read_plan(path, self._plan_text(path), self.project(directory))
+        except (FileError, plan.PlanError) as err:
+            result.file_errors[path] = str(err)
+            return result
+        found, result.rule_errors = calls.run_rules(planned.module, self.enabled_rules(config))
+        configuration = plan.Configuration(planned, self.load_module, self.project)
+        if configuration.present():
+            found = [plan.in_configuration(configuration, planned, f) for f in found]
+            found = self.unsuppressed(configuration.files(), found)
+            result.files.extend(sorted(configuration.files()))
+        matcher = baseline.matcher() if baseline is not None else None
+        findings, _ = self._filter({}, [*found, *planned.problems], config, matcher)
+        findings.setdefault(path, [])
+        result.findings = findings
+        result.module = planned.module
+        result.duration_ms = (time.perf_counter() - started) * 1000
+        if matcher is not None and baseline is not None:
+            result.baselined, result.baseline, result.baseline_used = (
+                matcher.taken,
+                baseline.path,
+                matcher.used,
+            )
+        return result
+
+    def _plan_text(self, path: str) -> str:
+        """A plan's text: plans of big configurations may exceed the limit of other files."""
+        if path in self.overlays:
+            return self.overlays[path]
+        try:
+            size = os.path.getsize(path)
+        except OSError as err:
+            raise FileError(f"{path}: cannot read: {err.strerror or err}") from None
+        if size <= MAX_FILE_BYTES:
+            return self.read(path)
+        if size > plan.MAX_PLAN_BYTES:
+            limit = plan.MAX_PLAN_BYTES // (1024 * 1024)
+            raise FileError(f"{path}: larger than {limit} MiB, skipped")
+        try:
+            with open(path, "rb") as handle:
+                return decode(handle.read()).text
+        except OSError as err:
+            raise FileError(f"{path}: cannot read: {err.strerror or err}") from None
+
+    # -- called modules (tfguard.calls.Host) -------------------------------------------------
+
+    def load_module(self, directory: str) -> calls.Loaded | None:
+        """The files of a called module; ``None`` when it cannot be read, or when the scan's
+        roots forbid it (a module reached through a link to a directory outside them)."""
+        directory = os.path.abspath(directory)
+        if self.roots is not None:
+            real = os.path.realpath(directory)
+            if real != directory and not self.roots.contains(real):
+                self.roots.notes.setdefault(
+                    directory,
+                    f"a module source that is a symbolic link to {self.roots.show(real, real=True)}"
+                    f", {OUTSIDE}",
+                )
+                return None
+        files: dict[str, ParsedFile] = {}
+        json_tfvars: dict[str, dict[str, object]] = {}
+        stamp: list[tuple[str, int]] = []
+        for path in self.module_files(directory):
+            try:
+                text = self.read(path)
+                stamp.append((path, hash(text)))
+                if path.endswith(JSON_SUFFIXES):
+                    if is_auto_tfvars(os.path.basename(path)):
+                        json_tfvars[path] = load_json_tfvars(text)
+                    continue
+                files[path] = self.parsed(path)
+            except (FileError, ValueError):
+                continue  # reported by the module's own analysis
+        if not files:
+            return None
+        return calls.Loaded(directory, files, json_tfvars, tuple(stamp))
+
+    def unsuppressed(
+        self, files: Mapping[str, ParsedFile], findings: list[Finding]
+    ) -> list[Finding]:
+        suppressors: dict[str, Suppressor] = {}
+        out: list[Finding] = []
+        for finding in findings:
+            parsed = files.get(finding.path)
+            if parsed is None:
+                out.append(finding)
+                continue
+            suppressor = suppressors.get(finding.path)
+            if suppressor is None:
+                found = parse_suppressions(finding.path, parsed.comments)
+                lines = {c.range.start.line for c in parsed.comments if _own_line(parsed, c)}
+                suppressor = suppressors[finding.path] = Suppressor(found, lines, _resolve_rule_id)
+            if not suppressor.is_suppressed(finding):
+                out.append(finding)
+        return out
+
+    def project(self, directory: str) -> ProjectFiles:
+        return ProjectFiles(directory, self.overlays)
+
+    def called_directories(self, directory: str) -> set[str]:
+        """The directories of the modules the module in ``directory`` calls (at any depth),
+        without analysing it."""
+        loaded = self.load_module(directory) if self.follow_module_calls else None
+        if loaded is None:
+            return set()
+        module = Module(loaded.directory, loaded.files, None, self.project(loaded.directory))
+        return calls.called_directories(module, self.load_module)
 
     def _reported(self, result: ModuleResult) -> ModuleResult:
         """Under roots, a file reached through links as well is reported under one path only
@@ -431,19 +582,26 @@ class Engine:
         if minimum is None:
             minimum = config.minimum_severity
         out: dict[str, list[Finding]] = {}
-        ordered = sorted(raw, key=Finding.sort_key)
+        ordered = sorted(raw, key=_sort_key)
         for path, suppressor in suppressors.items():
             ordered.extend(suppressor.problems(path))
-        seen: set[tuple[str, str, object, str]] = set()
+        seen: set[tuple[object, ...]] = set()
+        excluded: dict[str, bool] = {}
         for finding in ordered:
-            key = (finding.path, finding.rule_id, finding.range, finding.message)
+            start, end = finding.range.start, finding.range.end
+            key: tuple[object, ...] = (
+                finding.path, finding.rule_id, start.line, start.character, end.line
+            )
+            key += (end.character, finding.message)
             if key in seen:
                 continue
             seen.add(key)
-            if config.is_excluded(finding.path):
+            if finding.path not in excluded:
+                excluded[finding.path] = config.is_excluded(finding.path)
+            if excluded[finding.path]:
                 continue
             owner = suppressors.get(finding.path)
-            if owner is not None and owner.is_suppressed(finding):
+            if owner is not None and owner.suppressions and owner.is_suppressed(finding):
                 continue
             # Matched before the threshold, so that a stricter --min-severity does not make
             # entries stale; baselined findings below the threshold are dropped like others.
@@ -451,7 +609,7 @@ class Engine:
                 finding, self._line_reader(files, finding.path)
             )
             severity = self.severity_of(finding, config)
-            if severity < minimum and not finding.is_syntax:
+            if severity < minimum and not finding.is_configuration_error:
                 continue
             if severity != finding.severity:
                 finding = _with_severity(finding, severity)
@@ -478,27 +636,58 @@ class Engine:
 
 def fixes_for(result: ModuleResult, finding: Finding) -> list[Fix]:
     """The fixes a finding's rule offers (none for syntax errors or a failing fix), but those
-    that would write a file outside the module's directory."""
+    that would write a file outside the module's directory, and those after which the module
+    would parse or validate worse than it does (:func:`tfguard.validate.harm`)."""
     out: list[Fix] = []
     for fix in offered_fixes(result, finding):
         escape = module_escape(result.directory, finding.path, fix)
-        if escape is None:
-            out.append(fix)
-        else:
+        if escape is not None:
             log.debug("%s: not offered: %s: %s", fix.title, *escape)
+            continue
+        harm = validate.fix_harm(result.module, fix) if result.module is not None else None
+        if harm is not None:
+            log.debug("%s: not offered: %s", fix.title, harm)
+            continue
+        out.append(fix)
     return out
 
 
 def offered_fixes(result: ModuleResult, finding: Finding) -> list[Fix]:
-    """The fixes a finding's rule offers, unchecked (see :func:`fixes_for`)."""
+    """The fixes a finding's rule offers, unchecked (see :func:`fixes_for`). Fixes write HCL:
+    none for a finding in a ``.tf.json`` file, none that would edit one, and none for a
+    finding a module call's arguments cause (the value to pass is the author's choice) or of
+    a plan scan."""
     rule = registry.get(finding.rule_id)
     if rule is None or result.module is None:
         return []
+    if is_config_json(finding.path) or "via" in finding.data or "plan" in finding.data:
+        return []
     try:
-        return rule.fixes(finding, result.module)
+        fixes = rule.fixes(finding, result.module)
     except Exception:  # a broken fix must not take the server down
         log.exception("fix of %s failed", finding.rule_id)
         return []
+    return [
+        _laid_out(result.module, finding, fix)
+        for fix in fixes
+        if not any(is_config_json(p) for p in fix.paths)
+    ]
+
+
+def _laid_out(module: Module, finding: Finding, fix: Fix) -> Fix:
+    """``fix`` with the lines around its edits laid out as terraform fmt lays them out
+    (:mod:`tfguard.fixlayout`); as the rule wrote it if that fails."""
+    try:
+        return fixlayout.realign(module, fix)
+    except Exception:
+        log.exception("laying out the fix %r of %s failed", fix.title, finding.rule_id)
+        return fix
+
+
+def _sort_key(finding: Finding) -> tuple[str, int, int, str]:
+    """:meth:`Finding.sort_key` in plain values (cheaper to compare)."""
+    start = finding.range.start
+    return (finding.path, start.line, start.character, finding.rule_id)
 
 
 def _own_line(parsed: ParsedFile, comment: CommentAt) -> bool:
@@ -507,7 +696,7 @@ def _own_line(parsed: ParsedFile, comment: CommentAt) -> bool:
 
 
 def _resolve_rule_id(name: str) -> str | None:
-    if name == SYNTAX_RULE_ID:
+    if name in CONFIGURATION_RULE_IDS:
         return name
     rule = registry.get(name)
     return rule.id if rule is not None else None

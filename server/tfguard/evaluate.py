@@ -91,6 +91,9 @@ class Evaluator:
         self.scope: Scope = scope or EmptyScope()
         self._depth = 0
         self.bindings: list[dict[str, Value]] = []
+        # When a list: each decided conditional is recorded as (node, True/False), before
+        # what its test read (see tfguard.provenance).
+        self.trace: list[Any] | None = None
 
     def eval(self, expr: Expr | None) -> Value:
         if expr is None:
@@ -144,7 +147,10 @@ class Evaluator:
                 result[key] = self.eval(item.value)
             return result
         if isinstance(expr, Conditional):
+            mark = len(self.trace) if self.trace is not None else 0
             cond = self.eval(expr.condition)
+            if self.trace is not None and isinstance(cond, bool):
+                self.trace.insert(mark, (expr, cond))
             if cond is True:
                 return self.eval(expr.true)
             if cond is False:

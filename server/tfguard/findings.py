@@ -59,14 +59,34 @@ class Range:
 
 @dataclass(frozen=True, slots=True)
 class Related:
-    """Another place that explains a finding (the bucket a missing block belongs to)."""
+    """Another place that explains a finding (the bucket a missing block belongs to).
+
+    ``kind`` is ``"provenance"`` for a step of where an evaluated value came from (a
+    variable's default, a tfvars entry, a local): reports show it as "<message> from
+    <file>:<line>"; ``"condition"`` for a conditional's test that chose the value ("<message>
+    at <file>:<line>")."""
 
     path: str
     range: Range
     message: str
+    kind: str = ""
 
+    @property
+    def explains_value(self) -> bool:
+        """A step of where the finding's value came from (a source or a condition)."""
+        return self.kind in (PROVENANCE, CONDITION)
+
+
+PROVENANCE = "provenance"
+CONDITION = "condition"
 
 SYNTAX_RULE_ID = "syntax"
+# A configuration that parses but that Terraform would reject (``terraform validate``):
+# duplicate names, an argument set twice, count with for_each, undeclared references.
+VALIDATION_RULE_ID = "validation"
+# Findings about the configuration itself rather than a rule: never suppressed, never below a
+# minimum severity, and a fix must never add one.
+CONFIGURATION_RULE_IDS = frozenset({SYNTAX_RULE_ID, VALIDATION_RULE_ID})
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +108,11 @@ class Finding:
     @property
     def is_syntax(self) -> bool:
         return self.rule_id == SYNTAX_RULE_ID
+
+    @property
+    def is_configuration_error(self) -> bool:
+        """A syntax or validation error: what Terraform itself would reject."""
+        return self.rule_id in CONFIGURATION_RULE_IDS
 
     def sort_key(self) -> tuple[str, Position, str]:
         return (self.path, self.range.start, self.rule_id)

@@ -8,12 +8,14 @@ indentation, ``=`` aligned with the neighbouring attributes).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from tfguard.document import ParsedFile
 from tfguard.findings import Finding, Position, Range
 from tfguard.module import Entity, Module
+from tfguard.scanner import line_starts_of
 from tfguard.syntax import Attribute, Block
 
 
@@ -24,15 +26,95 @@ class TextEdit:
     new_text: str
 
 
-@dataclass(frozen=True, slots=True)
+Applicability = Literal["safe", "unsafe", "display"]
+APPLICABILITIES: tuple[Applicability, ...] = ("safe", "unsafe", "display")
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Fix:
+    """Edits that remove a finding, and how far they may be trusted:
+
+    - ``"safe"``: nothing changes beyond the finding going away (encryption with a new key
+      variable, ``sensitive = true``, a version pinned to what is installed). ``tfguard fix``
+      and the editor's fix-all apply the first safe fix of a finding; the editor marks it
+      preferred.
+    - ``"unsafe"``: it changes what the infrastructure does or may break a working system
+      (narrowing a CIDR, removing a rule, replacing a resource, resetting a password).
+      Applied only by ``tfguard fix --unsafe-fixes``; the editor offers it with
+      ``consequence`` in its title.
+    - ``"display"``: shown in the editor (to apply by hand), never applied by ``tfguard fix``
+      or fix-all, even with ``--unsafe-fixes``: an irreversible change, or one that needs a
+      decision no default can make.
+
+    ``preferred=`` (a bool) is still accepted in place of ``applicability`` (``True`` is
+    safe, ``False`` unsafe), for rules written before applicability existed.
+    """
+
     title: str
     edits: tuple[TextEdit, ...]
-    preferred: bool = False
+    applicability: Applicability
+    # What an unsafe fix changes ("clients outside the VPC lose access"), for its title.
+    consequence: str
+
+    def __init__(
+        self,
+        title: str,
+        edits: tuple[TextEdit, ...],
+        applicability: Applicability | bool = "unsafe",
+        consequence: str = "",
+        *,
+        preferred: bool | None = None,
+    ) -> None:
+        if preferred is not None:
+            applicability = preferred
+        if isinstance(applicability, bool):
+            applicability = "safe" if applicability else "unsafe"
+        if applicability not in APPLICABILITIES:
+            raise ValueError(f"unknown fix applicability {applicability!r}")
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "edits", tuple(edits))
+        object.__setattr__(self, "applicability", applicability)
+        object.__setattr__(self, "consequence", consequence)
 
     @property
     def paths(self) -> set[str]:
         return {e.path for e in self.edits}
+
+    @property
+    def preferred(self) -> bool:
+        """Safe to apply unattended (of several safe fixes, tools apply the first)."""
+        return self.applicability == "safe"
+
+    @property
+    def shown_title(self) -> str:
+        """The title an editor shows: an unsafe fix says what it changes, a display-only one
+        that it needs review."""
+        if self.applicability == "safe":
+            return self.title
+        label = "unsafe" if self.applicability == "unsafe" else "review by hand"
+        what = self.consequence or ("changes behaviour" if label == "unsafe" else "")
+        if not what or what.lower() in self.title.lower():
+            return f"{self.title} \N{EM DASH} {label}"
+        return f"{self.title} \N{EM DASH} {label}: {what}"
+
+
+def preferred_index(fixes: Sequence[Fix]) -> int | None:
+    """Where the fix tools apply unattended (the first safe one) is in ``fixes``."""
+    return next((i for i, fix in enumerate(fixes) if fix.applicability == "safe"), None)
+
+
+def first_applicable(fixes: Iterable[Fix], unsafe: bool = False) -> Fix | None:
+    """The fix a tool applies: the first safe one; with ``unsafe``, else the first unsafe one.
+    Display-only fixes are never applied."""
+    candidates = list(fixes)
+    for fix in candidates:
+        if fix.applicability == "safe":
+            return fix
+    if unsafe:
+        for fix in candidates:
+            if fix.applicability == "unsafe":
+                return fix
+    return None
 
 
 class FixError(Exception):
@@ -75,10 +157,7 @@ def attribute_at(module: Module, finding: Finding) -> tuple[Entity, Block, Attri
 
 def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
     """Apply non-overlapping edits of one file (ranges in code points)."""
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(i + 1)
+    starts = line_starts_of(text)
 
     def offset(p: Position) -> int:
         if p.line >= len(starts):

@@ -65,6 +65,7 @@ NESTING_RULES = frozenset(
         "full_splat_expr_term",
     }
 )
+_LEVEL_MARKS = "{[(?.=!<>&|+-*/%"
 # An upper estimate of Lark's tokens: a quoted string without interpolation is three tokens
 # (counted below), any other word or symbol at least one, and every line break one.
 _STRING = re.compile(r'"(?:[^"\\\n$%]|\\.|[$%](?!\{))*"')
@@ -179,6 +180,10 @@ def parse(text: str, heredocs: Sequence[tuple[int, int]] = ()) -> Tree[Token] | 
         return SyntaxProblem(0, 0, NESTED_TOO_DEEPLY, limit=True)
     except (LarkError, RuntimeError) as err:
         return SyntaxProblem(0, 0, f"cannot parse this block: {err}")
+    # Every level of nesting has a token of its own with one of these characters: a text with
+    # few of them (most blocks) cannot be too deep.
+    if sum(map(text.count, _LEVEL_MARKS)) <= MAX_NESTING:
+        return tree
     return nesting_problem(tree) or tree
 
 

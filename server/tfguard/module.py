@@ -8,9 +8,10 @@ Resources, data sources, ephemeral resources, variables (defaults overridden by
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from tfguard.document import ParsedFile
 from tfguard.evaluate import UNKNOWN, Evaluator, Value, fully_known
@@ -68,6 +69,18 @@ def is_auto_tfvars(name: str) -> bool:
     )
 
 
+class ModuleCalls(Protocol):
+    """The modules a module calls, as the engine expands them (:mod:`tfguard.calls`)."""
+
+    def value(self, ref: Reference, evaluator: Evaluator) -> Value:
+        """The value of ``module.<name>...`` (outputs of the called module)."""
+        ...
+
+    def entity(self, ref: Reference) -> Entity | None:
+        """The resource of the called module that an output named by ``ref`` stands for."""
+        ...
+
+
 class Module:
     def __init__(
         self,
@@ -75,10 +88,16 @@ class Module:
         files: dict[str, ParsedFile],
         json_tfvars: dict[str, dict[str, Value]] | None = None,
         project: ProjectFiles | None = None,
+        inputs: Mapping[str, Value] | None = None,
     ) -> None:
         self.directory = directory
         self.files = files
         self.json_tfvars = json_tfvars or {}
+        # A module called by another: the call's arguments are its variables' values (the
+        # defaults for the others; tfvars files apply to a root module only).
+        self.inputs = dict(inputs) if inputs is not None else None
+        # The modules this one calls, when the engine expands them.
+        self.calls: ModuleCalls | None = None
         # The lock file, modules.json, .gitignore and the git index: rules read them here.
         self.project = project if project is not None else ProjectFiles(directory)
         self.entities: list[Entity] = []
@@ -200,10 +219,12 @@ class Module:
         if name in self._var_cache:
             return self._var_cache[name]
         value: Value = UNKNOWN
-        json_override = self._json_tfvar(name)
-        if json_override is not _MISSING:
+        json_override = _MISSING if self.inputs is not None else self._json_tfvar(name)
+        if self.inputs is not None and name in self.inputs and not self._null_to_default(name):
+            value = self.inputs[name]
+        elif json_override is not _MISSING:
             value = json_override
-        elif name in self.tfvars:
+        elif name in self.tfvars and self.inputs is None:
             value = Evaluator().eval(self.tfvars[name][1].value)
         elif name in self.variables:
             default = self.variables[name].attr("default")
@@ -218,6 +239,15 @@ class Module:
                     self._in_progress.discard(key)
         self._var_cache[name] = value
         return value
+
+    def _null_to_default(self, name: str) -> bool:
+        """A call passing ``null`` to a variable declared ``nullable = false`` gets the
+        default."""
+        if self.inputs is None or self.inputs.get(name, _MISSING) is not None:
+            return False
+        variable = self.variables.get(name)
+        nullable = variable.attr("nullable") if variable is not None else None
+        return nullable is not None and Evaluator().eval(nullable.value) is False
 
     def _json_tfvar(self, name: str) -> Value:
         found: Value = _MISSING
@@ -252,6 +282,12 @@ class Module:
         if address.startswith("var."):
             return self.variables.get(address[4:])
         if address.startswith("module."):
+            if self.calls is not None:
+                # An output that stands for one resource of the called module: that
+                # resource, its arguments evaluated there (see tfguard.calls).
+                found = self.calls.entity(ref)
+                if found is not None:
+                    return found
             return self.module_calls.get(address[7:])
         return self.resources.get(address)
 
@@ -327,6 +363,8 @@ class _ModuleScope:
             return evaluator.value_at(m.var_value(steps[1]), steps[2:])
         if root == "local" and len(steps) >= 2 and isinstance(steps[1], str):
             return evaluator.value_at(m.local_value(steps[1]), steps[2:])
+        if root == "module":
+            return m.calls.value(ref, evaluator) if m.calls is not None else UNKNOWN
         entity = m.resolve(ref)
         if entity is None or entity.kind not in ("resource", "data", "ephemeral"):
             return UNKNOWN

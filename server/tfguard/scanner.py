@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import add
@@ -107,6 +107,9 @@ class _Scanner:
         self.heredocs: list[Heredoc] = []
         self.unterminated: list[int] = []
         self.items: list[Item] = []
+        # Where the last unclosed item was cut: an item starting there is likely unclosed too,
+        # and its scan records what :meth:`_unclosed_run` needs.
+        self.resumed_at = -1
         # Offsets covered by closed heredocs and block comments: never a recovery point.
         self.protected: list[tuple[int, int]] = []
 
@@ -236,6 +239,8 @@ class _Scanner:
     def _scan_item(self, start: int) -> int:
         """Scan one item starting at ``start``; return the offset where scanning continues."""
         text = self.text
+        # The offset of every token that opens or closes something, and the depth after it.
+        record: list[int] | None = [] if start == self.resumed_at else None
         stack: list[str] = []
         quotes: list[int] = []
         pos = start
@@ -258,6 +263,10 @@ class _Scanner:
                     pos = m.start()
                 elif tok in ("${", "%{"):
                     stack.append(_INTERP)
+                else:
+                    continue
+                if record is not None:
+                    record += (m.start(), len(stack))
                 continue
             m = (_CODE_NESTED if stack else _CODE).search(text, pos)
             if m is None:
@@ -271,13 +280,19 @@ class _Scanner:
                     break
             elif tok in _OPENERS:
                 stack.append(tok)
+                if record is not None:
+                    record += (m.start(), len(stack))
             elif tok in ")]}":
                 if stack and (stack[-1] in _OPENERS or stack[-1] == _INTERP):
                     stack.pop()
+                    if record is not None:
+                        record += (m.start(), len(stack))
                 # A stray closer belongs to this item; the parser reports it.
             elif tok == '"':
                 stack.append('"')
                 quotes.append(m.start())
+                if record is not None:
+                    record += (m.start(), len(stack))
             elif tok == "#" or tok == "//":
                 pos = self._line_comment(m.start())
             elif tok == "/*":
@@ -300,8 +315,10 @@ class _Scanner:
             cut = self._recovery_point(start)
             if cut is not None:
                 self._add_item(first_line, self.line_of(cut) - 1, unclosed=True)
-                self._forget_after(cut)
-                return cut
+                resume = cut if record is None else self._unclosed_run(start, record)
+                self._forget_after(resume)
+                self.resumed_at = resume
+                return resume
             self._add_item(first_line, self.line_of(end_offset), unclosed=True)
             return len(text)
         last_line = self.line_of(max(end_offset - 1, start)) if end_offset > start else first_line
@@ -326,17 +343,71 @@ class _Scanner:
         )
 
     def _is_protected(self, offset: int) -> bool:
-        return any(a < offset < b for a, b in self.protected)
+        # ``protected`` is sorted, and its spans do not overlap.
+        before = bisect.bisect_left(self.protected, (offset,)) - 1
+        return before >= 0 and self.protected[before][1] > offset
+
+    def _recovery_points(self, start: int) -> Iterator[int]:
+        """The lines after ``start``'s line that begin with a top-level keyword."""
+        line = self.line_of(start) + 1
+        if line >= len(self.line_starts):
+            return
+        for m in _KEYWORD_LINE.finditer(self.text, self.line_starts[line]):
+            if not self._is_protected(m.start()):
+                yield m.start()
 
     def _recovery_point(self, start: int) -> int | None:
         """The first line after ``start``'s line that begins with a top-level keyword."""
-        line = self.line_of(start) + 1
-        if line >= len(self.line_starts):
-            return None
-        for m in _KEYWORD_LINE.finditer(self.text, self.line_starts[line]):
-            if not self._is_protected(m.start()):
-                return m.start()
-        return None
+        return next(self._recovery_points(start), None)
+
+    def _unclosed_run(self, start: int, record: list[int]) -> int:
+        """The item at ``start`` is never closed, and was cut at its first recovery point.
+        Add the unclosed items that scanning on from there would find, as far as they can be
+        read off ``record`` (this item's scan); return the offset where scanning must go on
+        (the end of the text when it need not).
+
+        An item scanned from a recovery point ``r`` sees what this item's scan sees from
+        ``r`` on, with this item's depth at ``r`` less: while this item's depth stays above
+        that (after ``r``'s line; without going under it on that line), the other item never
+        closes either, and is cut at the next recovery point. Without this, each of n
+        unclosed blocks would be scanned to the end of the text: quadratic time."""
+        text = self.text
+        # Past the start of a heredoc or block comment left open, scans from a later line
+        # would see code where this one saw text.
+        reliable = len(text)
+        if self.heredocs and self.heredocs[-1].marker_line_start < 0:
+            reliable = self.heredocs[-1].start
+        last = self.comments[-1] if self.comments else None
+        if last is not None and last.is_block and not _closed_comment(last.text):
+            reliable = min(reliable, last.start)
+        points = self._recovery_points(start)
+        point: int | None = next(points)  # where this item was cut
+        offsets, depths = record[0::2], record[1::2]
+        # lowest[i]: the smallest depth after token i or any later one.
+        lowest = list(accumulate(reversed(depths), min, initial=len(text) + 1))[::-1]
+        while point is not None:
+            if point >= reliable:
+                return point
+            line_end = text.find("\n", point)
+            line_end = len(text) if line_end < 0 else line_end
+            first = bisect.bisect_left(offsets, point)
+            after_line = bisect.bisect_right(offsets, line_end)
+            depth = depths[first - 1] if first else 0
+            at_line_end = depths[after_line - 1] if after_line else 0
+            # (A heredoc opened on that line runs on from its end, where the depth is above.)
+            if (
+                at_line_end <= depth
+                or min(depths[first:after_line], default=depth) < depth
+                or lowest[after_line] <= depth
+            ):
+                return point
+            following = next(points, None)
+            if following is None:
+                self._add_item(self.line_of(point), self.line_of(len(text)), unclosed=True)
+                return len(text)
+            self._add_item(self.line_of(point), self.line_of(following) - 1, unclosed=True)
+            point = following
+        return len(text)
 
     def _forget_after(self, offset: int) -> None:
         """Drop what the unclosed item's scan recorded past the recovery point."""
@@ -406,5 +477,6 @@ def scan(text: str, previous: ScanResult | None = None) -> ScanResult:
     scanner.heredocs = [h for h in previous.heredocs if h.start < restart]
     scanner.protected = [(h.start, h.end) for h in scanner.heredocs if h.marker_line_start >= 0]
     scanner.protected += [(c.start, c.end) for c in scanner.comments if c.is_block]
+    scanner.protected.sort()
     scanner.unterminated = [u for u in previous.unterminated if u < restart]
     return scanner.run(restart, previous, len(old) - suffix)

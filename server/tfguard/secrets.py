@@ -8,6 +8,9 @@ What counts as a literal secret (and what does not) is decided here, once:
   ``kms_key_id``, ``password_wo_version`` are not (their last word is a name, a duration, a
   length, an ARN, an id, a version). Flag-like names (``manage_master_user_password``,
   ``create_password``) and idempotency tokens (``creation_token``) are not secrets either.
+  Words are whole name parts: ``binary-authorization`` and ``authorization_type`` name a
+  feature, not a credential; an ``Authorization`` header is reported only when its value is
+  a scheme and a credential (``Bearer <token>``).
 - A *literal* is a string written in the code: a quoted string or heredoc without
   interpolation. References (``var.``, ``local.``, ``data.``, ``ephemeral.``, resources) and
   function calls are not literals; a ``local`` whose definition is a literal is reported where
@@ -69,7 +72,6 @@ _SECRET_LAST = frozenset(
         "secretkey",
         "privatekey",
         "accesskey",
-        "authorization",
     }
 )
 # The last two words make a secret name.
@@ -144,6 +146,10 @@ _FLAG_PREFIXES = frozenset(
 # Trailing words dropped before judging: ``password_wo``, ``password_1``.
 _DROP_SUFFIX = frozenset({"wo"})
 
+# HTTP headers that carry credentials. Only the whole name counts: "authorization" as the
+# last word of a longer name is a feature or a mode (binary_authorization, an API Gateway
+# method's authorization = "AWS_IAM"), not a secret.
+_CREDENTIAL_HEADERS = frozenset({("authorization",), ("proxy", "authorization")})
 # Names that may hold a secret; their literal is reported only when it looks random.
 _WEAK_LAST = frozenset({"key", "auth", "credential", "credentials", "creds", "salt", "hmac"})
 _WEAK_EXCLUDED_WORDS = frozenset(
@@ -214,11 +220,14 @@ def is_secret_name(name: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def is_weak_secret_name(name: str) -> bool:
-    """A name that may hold a secret (``signing_key``, ``auth``): only random-looking literal
-    values are reported for these."""
+    """A name that may hold a secret (``signing_key``, ``auth``, the ``Authorization``
+    header): only literal values that look like credentials are reported for these (see
+    :func:`looks_like_credential`)."""
     if is_secret_name(name):
         return False
     words = _judged_words(name)
+    if words in _CREDENTIAL_HEADERS:
+        return True
     if not words or words[-1] not in _WEAK_LAST:
         return False
     if len(words) > 1 and words[0] in _FLAG_PREFIXES:
@@ -300,6 +309,20 @@ def shannon_entropy(value: str) -> float:
 
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+# An HTTP authorization header's value: a scheme and a credential ("Bearer <token>").
+_AUTH_SCHEME = re.compile(
+    r"^(basic|bearer|token|digest|negotiate|ntlm|apikey|aws4-hmac-sha256)\s+[^\s$]{8,}",
+    re.IGNORECASE,
+)
+
+
+def looks_like_credential(name: str, value: str) -> bool:
+    """Whether a literal under a weak secret name is reportable: for an HTTP authorization
+    header (``Authorization``, ``Proxy-Authorization``) a scheme followed by a credential,
+    for the others a random-looking token (:func:`looks_random`)."""
+    if _judged_words(name) in _CREDENTIAL_HEADERS:
+        return _AUTH_SCHEME.match(value.strip()) is not None
+    return looks_random(value)
 
 
 def looks_random(value: str, min_length: int = 20, min_entropy: float = 3.5) -> bool:
@@ -354,9 +377,24 @@ _KEY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _EXAMPLE_MARKERS = ("EXAMPLE",)
 
 
-@lru_cache(maxsize=8192)
+# Texts up to this long have their key material remembered (by text, across analyses); a longer
+# one (a script in a heredoc) would keep a copy of every version typed.
+_REMEMBERED_TEXT = 4096
+
+
 def find_key_material(text: str) -> tuple[KeyMaterial, ...]:
     """Recognisable credentials in a piece of text, in order of appearance."""
+    if len(text) <= _REMEMBERED_TEXT:
+        return _remembered_key_material(text)
+    return _key_material(text)
+
+
+@lru_cache(maxsize=8192)
+def _remembered_key_material(text: str) -> tuple[KeyMaterial, ...]:
+    return _key_material(text)
+
+
+def _key_material(text: str) -> tuple[KeyMaterial, ...]:
     found: list[KeyMaterial] = []
     for kind, pattern in _KEY_PATTERNS:
         for m in pattern.finditer(text):

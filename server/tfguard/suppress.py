@@ -139,7 +139,7 @@ class Suppressor:
         return out
 
     def is_suppressed(self, finding: Finding) -> bool:
-        if finding.is_syntax or finding.rule_id == SUPPRESSION_RULE_ID:
+        if finding.is_configuration_error or finding.rule_id == SUPPRESSION_RULE_ID:
             return False
         for s in self._candidates(finding):
             if self._matches(s, finding):

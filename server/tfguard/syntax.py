@@ -55,6 +55,13 @@ class Literal(Expr):
 
 
 @dataclass(slots=True, eq=False)
+class Computed(Expr):
+    """A value that is not written anywhere tfguard can read: known only after apply (a
+    plan's ``after_unknown``), or an argument of a called module's resource that could not
+    be evaluated. It always evaluates to unknown."""
+
+
+@dataclass(slots=True, eq=False)
 class Template(Expr):
     """A quoted string with interpolations (or directives); ``parts`` are text or expressions."""
 
@@ -244,6 +251,9 @@ class Block:
     rbrace: Position  # the position of the closing ``}``
     attributes: dict[str, Attribute] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
+    # Arguments set again later in the same block (Terraform rejects them): the earlier
+    # definitions, in source order; ``attributes`` holds the last one of each name.
+    duplicates: list[Attribute] = field(default_factory=list)
     _memo: dict[str, Any] | None = field(default=None, init=False, repr=False)
 
     @property

@@ -167,6 +167,7 @@ class SyntaxBuilder:
         lbrace = rbrace = Position(0, 0)
         attributes: dict[str, Attribute] = {}
         blocks: list[Block] = []
+        duplicates: list[Attribute] = []
         for child in tree.children:
             if isinstance(child, Token):
                 if child.type == "LBRACE":
@@ -178,6 +179,9 @@ class SyntaxBuilder:
             if kind == "body":
                 for item in self.body(child):
                     if isinstance(item, Attribute):
+                        earlier = attributes.get(item.name)
+                        if earlier is not None:
+                            duplicates.append(earlier)
                         attributes[item.name] = item
                     else:
                         blocks.append(item)
@@ -204,6 +208,7 @@ class SyntaxBuilder:
             rbrace,
             attributes,
             blocks,
+            duplicates,
         )
 
     def _string_value(self, tree: Tree[Token]) -> str:

@@ -1,9 +1,11 @@
 """Files tfguard does not analyse, named so that a scan of them is never a silent green.
 
-A directory of Terraform JSON (``*.tf.json``), Terragrunt configuration or a plan in JSON
-holds nothing tfguard reads; saying "No findings in 0 files" and exiting 0 would let CI pass
-without scanning anything. :func:`survey` names what was found instead, and
-:func:`explain` says why one file given on the command line cannot be scanned.
+A directory of Terragrunt configuration, or of plans in JSON (which are scanned only when
+named on the command line, see :mod:`tfguard.plan`), holds nothing a directory scan reads;
+saying "No findings in 0 files" and exiting 0 would let CI pass without scanning anything.
+:func:`survey` names what was found instead, and :func:`explain` says why one file given on
+the command line cannot be scanned (or fixed). Terraform JSON (``*.tf.json``) is read like
+HCL (:mod:`tfguard.tfjson`).
 """
 
 from __future__ import annotations
@@ -19,23 +21,21 @@ MAX_JSON_BYTES = 8 * 1024 * 1024
 MAX_JSON_FILES = 200  # JSON files opened by one survey, to stay fast in a data folder
 EXAMPLES = 3
 
-JSON_CONFIG = "tf-json"
 TERRAGRUNT = "terragrunt"
 PLAN = "plan"
 
 REASONS = {
-    JSON_CONFIG: "Terraform JSON configuration (.tf.json), which tfguard does not analyse yet",
     TERRAGRUNT: (
         "Terragrunt configuration, which is not a Terraform module: scan the modules its "
         "terraform { source = ... } points to"
     ),
     PLAN: (
-        "a Terraform plan in JSON (terraform show -json), which tfguard does not analyse: "
-        "scan the configuration the plan was made from"
+        "a Terraform plan in JSON (terraform show -json), which tfguard scans only when it is "
+        "named on the command line (tfguard scan PLAN.json), and never fixes: fix the "
+        "configuration the plan was made from"
     ),
 }
 NOUNS = {
-    JSON_CONFIG: ("Terraform JSON file", "Terraform JSON files"),
     TERRAGRUNT: ("Terragrunt file", "Terragrunt files"),
     PLAN: ("Terraform plan in JSON", "Terraform plans in JSON"),
 }
@@ -45,7 +45,7 @@ def kind_of(path: str, *, read_json: bool = True) -> str | None:
     """What an unsupported file is (see :data:`REASONS`), or None for anything else."""
     name = os.path.basename(path)
     if name.endswith((".tf.json", ".tofu.json")):
-        return JSON_CONFIG
+        return None  # Terraform JSON: analysed
     if name in TERRAGRUNT_NAMES:
         return TERRAGRUNT
     if read_json and name.endswith(".json") and not name.endswith(".tfvars.json"):
@@ -98,7 +98,7 @@ def survey(paths: Iterable[str]) -> dict[str, list[str]]:
 def describe(found: dict[str, list[str]], root: str) -> list[str]:
     """One line per kind: how many, a few examples (relative to ``root``), and why."""
     out: list[str] = []
-    for kind in (JSON_CONFIG, TERRAGRUNT, PLAN):
+    for kind in (TERRAGRUNT, PLAN):
         paths = found.get(kind)
         if not paths:
             continue

@@ -82,4 +82,7 @@ def admits(
         return None
     lo = _parse(at_least) if at_least else (0, 0, 0)
     hi = _parse(below) if below else (999, 0, 0)
+    # The first release a constraint admits in [lo, hi) is lo or a bound of a clause (or the
+    # patch after one, for ">" and "!="), so probing those decides: "~> 5.0" admits 5.88.
+    probes.extend([lo, (lo[0], lo[1], lo[2] + 1)])
     return any(lo <= p < hi and allows(constraint, ".".join(map(str, p))) for p in probes)

@@ -76,7 +76,8 @@ def test_s3_split_style_adds_the_resource_right_after_the_bucket(tmp_path: Path)
     }
     key_fix, variable_fix = only(tmp_path, files, S3)
     assert key_fix.title == ("Encrypt aws_s3_bucket.invoices with SSE-KMS using aws_kms_key.data")
-    assert key_fix.preferred and not variable_fix.preferred
+    # Both are safe; tools apply the first, the module's only key.
+    assert key_fix.preferred and variable_fix.preferred
     assert key_fix.files == {
         "main.tf": KEY
         + "\n"
@@ -317,12 +318,12 @@ def test_s3_key_choice_with_several_keys_and_an_existing_variable(tmp_path: Path
         '  customer_master_key_spec = "ECC_NIST_P256"\n  key_usage = "SIGN_VERIFY"\n}\n'
     )
     fixes = only(tmp_path, {"main.tf": BUCKET, "kms.tf": keys + signing}, S3)
-    # Two keys could serve: the variable first, each key as an alternative (not the
-    # signing key).
+    # Two keys could serve: the variable first (the one tools apply), each key as a (safe)
+    # alternative (not the signing key).
     assert [(f.title.rsplit(" using ", 1)[1], f.preferred) for f in fixes] == [
         ("a new variable var.invoices_kms_key_arn", True),
-        ("aws_kms_key.data", False),
-        ("aws_kms_key.other", False),
+        ("aws_kms_key.data", True),
+        ("aws_kms_key.other", True),
     ]
     # A variable of that name already declared is used, not declared again.
     declared = 'variable "invoices_kms_key_arn" {\n  type = string\n}\n'
@@ -362,7 +363,14 @@ def test_cloudtrail_kms_key_id(tmp_path: Path) -> None:
     [fix, _] = only(
         tmp_path / "e", {"main.tf": empty, "kms.tf": KEY}, "aws-cloudtrail-customer-key"
     )
-    assert fix.files["main.tf"] == empty.replace('""', "aws_kms_key.data.arn")
+    # The run the fix writes in is laid out as terraform fmt lays it out.
+    assert fix.files["main.tf"] == (
+        'resource "aws_cloudtrail" "main" {\n'
+        '  name           = "main"\n'
+        '  s3_bucket_name = "logs"\n'
+        "  kms_key_id     = aws_kms_key.data.arn\n"
+        "}\n"
+    )
     from_variable = empty.replace('""', "var.key") + 'variable "key" {\n  default = ""\n}\n'
     assert offered(tmp_path / "v", {"main.tf": from_variable}, "aws-cloudtrail-customer-key") == [
         []
@@ -443,17 +451,27 @@ def test_dax_encryption_replaces_the_cluster(tmp_path: Path) -> None:
     assert fix.files == {"main.tf": cluster.replace("enabled = false", "enabled = true")}
 
 
+def test_rds_storage_encryption_chooses_a_key_and_is_never_preferred(tmp_path: Path) -> None:
+    text = 'resource "aws_db_instance" "db" {\n  engine = "postgres"\n}\n'
+    # The key cannot change later either, so the fix sets one (a new variable here: the
+    # module has no key); the neighbour's "=" moves to line up, as terraform fmt aligns it.
+    fixed = (
+        'resource "aws_db_instance" "db" {\n  engine            = "postgres"\n'
+        "  storage_encrypted = true\n  kms_key_id        = var.db_kms_key_arn\n}\n"
+    )
+    [[fix]] = offered(tmp_path, {"main.tf": text}, "aws-rds-storage-encrypted")
+    assert fix.title == "Encrypt the storage with a new variable var.db_kms_key_arn"
+    assert not fix.preferred and fix.files["main.tf"] == fixed
+    assert 'variable "db_kms_key_arn"' in fix.files["variables.tf"]
+    assert fix_module(Engine(), str(tmp_path), rules={"aws-rds-storage-encrypted"}).after == {}
+    rule = registry.get("aws-rds-storage-encrypted")
+    assert rule is not None
+    assert "unsafe" in rule.fix_description.lower() or "never applied" in rule.fix_description
+
+
 @pytest.mark.parametrize(
     ("rule_id", "text", "fixed", "title"),
     [
-        (
-            "aws-rds-storage-encrypted",
-            'resource "aws_db_instance" "db" {\n  engine = "postgres"\n}\n',
-            # The neighbour's "=" moves to line up, as terraform fmt aligns it.
-            'resource "aws_db_instance" "db" {\n  engine            = "postgres"\n'
-            "  storage_encrypted = true\n}\n",
-            "Encrypt the storage (Terraform replaces the database: migrate existing data first)",
-        ),
         (
             "aws-efs-encryption",
             'resource "aws_efs_file_system" "fs" {\n}\n',
@@ -471,7 +489,7 @@ def test_a_fix_that_replaces_a_database_or_file_system_is_never_preferred(
     engine = Engine()
     assert fix_module(engine, str(tmp_path), rules={rule_id}).after == {}
     rule = registry.get(rule_id)
-    assert rule is not None and "never applied unattended" in rule.fix_description
+    assert rule is not None and "unsafe" in rule.fix_description.lower()
 
 
 # -- network: narrow a CIDR --------------------------------------------------------------------
@@ -497,9 +515,10 @@ SSH = (
 def test_ssh_open_to_the_world_in_a_module_vpc(tmp_path: Path) -> None:
     main = VPC + "\n" + sg(SSH.replace("CIDRS", '["0.0.0.0/0"]'))
     vpc_fix, variable_fix, removal = only(tmp_path, {"main.tf": main}, INGRESS)
+    # Narrowing changes who can connect: unsafe, like the removal.
     assert (vpc_fix.title, vpc_fix.preferred) == (
         "Replace 0.0.0.0/0 with the VPC's range aws_vpc.main.cidr_block",
-        True,
+        False,
     )
     assert vpc_fix.files == {
         "main.tf": VPC + "\n" + sg(SSH.replace("CIDRS", "[aws_vpc.main.cidr_block]"))
@@ -526,7 +545,7 @@ def test_ssh_open_to_the_world_in_a_module_vpc(tmp_path: Path) -> None:
 def test_other_entries_are_kept(tmp_path: Path) -> None:
     main = sg(SSH.replace("CIDRS", '["10.9.0.0/16", "0.0.0.0/0"]'), vpc_id='"vpc-123"')
     variable_fix, _removal = only(tmp_path, {"main.tf": main}, INGRESS)
-    assert variable_fix.preferred
+    assert not variable_fix.preferred
     assert variable_fix.files["main.tf"] == sg(
         SSH.replace("CIDRS", 'concat(["10.9.0.0/16"], var.bastion_allowed_cidrs)'),
         vpc_id='"vpc-123"',
@@ -597,7 +616,7 @@ def test_a_web_port_prefers_the_variable_and_offers_no_removal(tmp_path: Path) -
         (
             "Replace 0.0.0.0/0 with a new variable var.web_allowed_cidrs "
             "(a plan asks for its value)",
-            True,
+            False,
         ),
         ("Replace 0.0.0.0/0 with the VPC's range aws_vpc.main.cidr_block", False),
     ]
@@ -722,7 +741,8 @@ def test_fix_all_declares_each_new_variable_once(tmp_path: Path) -> None:
     files = {"main.tf": sg(SSH.replace("CIDRS", '["0.0.0.0/0"]'), vpc_id='"vpc-1"') + rdp}
     write_files(tmp_path, files)
     engine = Engine()
-    outcome = fix_module(engine, str(tmp_path), rules={INGRESS})
+    assert fix_module(engine, str(tmp_path), rules={INGRESS}).after == {}  # unsafe fixes only
+    outcome = fix_module(engine, str(tmp_path), rules={INGRESS}, unsafe=True)
     assert not outcome.rejected and len(outcome.fixed) == 2
     variables = outcome.after[str(tmp_path / "variables.tf")]
     assert variables.count('variable "bastion_allowed_cidrs" {') == 1

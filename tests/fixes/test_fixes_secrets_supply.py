@@ -44,8 +44,8 @@ def of_rule(result: ModuleResult, rule_id: str) -> list[Finding]:
 def checked(folder: Path, result: ModuleResult, finding: Finding) -> list[Fix]:
     """The fixes of a finding, each verified by the property check."""
     fixes = fixes_for(result, finding)
-    if fixes:
-        assert sum(1 for f in fixes if f.preferred) == 1 and fixes[0].preferred
+    if any(f.preferred for f in fixes):  # the fix tools apply comes first
+        assert fixes[0].preferred
     for fix in fixes:
         check_fix(str(folder), rule(finding.rule_id), finding, fix, result)
     return fixes
@@ -545,7 +545,10 @@ def test_empty_registry_version_is_replaced(tmp_path: Path) -> None:
         MANIFEST: manifest(("vpc", "terraform-aws-modules/vpc/aws", "5.8.1")),
     }
     [fix] = only_fixes(tmp_path, files, REGISTRY)
-    assert applied(fix)["main.tf"] == VPC.replace('/aws"\n', '/aws"\n  version = "5.8.1"\n')
+    # The run the fix writes in is aligned as terraform fmt aligns it.
+    assert applied(fix)["main.tf"] == VPC.replace("source = ", "source  = ").replace(
+        '/aws"\n', '/aws"\n  version = "5.8.1"\n'
+    )
 
 
 @pytest.mark.parametrize(
@@ -1004,7 +1007,7 @@ def test_every_fix_on_the_fixture_projects(
     # breaks nothing.
     engine = Engine()
     for _ in range(3):
-        outcome = fix_module(engine, str(folder), rules=MY_RULES)
+        outcome = fix_module(engine, str(folder), rules=MY_RULES, unsafe=True)
         assert not outcome.rejected
         if not outcome.after:
             break
@@ -1013,4 +1016,8 @@ def test_every_fix_on_the_fixture_projects(
     mine_before = [f for f in result.all_findings() if f.rule_id in MY_RULES]
     mine_after = [f for f in final.all_findings() if f.rule_id in MY_RULES]
     assert len(mine_after) == len(mine_before) - len(expected)
-    assert not [f for f in final.all_findings() if f.is_syntax]
+    # No syntax or validation error the project did not have (a fixture may refer to a
+    # module it does not declare).
+    errors_before = {f.message for f in result.all_findings() if f.is_configuration_error}
+    errors_after = {f.message for f in final.all_findings() if f.is_configuration_error}
+    assert errors_after <= errors_before

@@ -151,6 +151,11 @@ def _preferred(actions: Sequence[types.CodeAction], rule: str) -> types.CodeActi
     return action
 
 
+def _first(actions: Sequence[types.CodeAction], rule: str) -> types.CodeAction:
+    """The rule's first quick fix (safe or not)."""
+    return next(a for a in _fixes(actions) if a.data["ruleId"] == rule)
+
+
 def _document_edits(
     edit: types.WorkspaceEdit,
 ) -> tuple[list[types.CreateFile], dict[str, tuple[int | None, list[types.TextEdit]]]]:
@@ -261,30 +266,33 @@ async def test_quick_fix_is_offered_resolved_and_applied(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    ("rule", "files", "expected"),
+    ("rule", "files", "expected", "safe"),
     [
         pytest.param(
             "terraform-backend-s3-encryption",
             {"main.tf": BACKEND},
             ["encrypt = true"],
+            True,
             id="add-encryption",
         ),
         pytest.param(
             "aws-secret-argument-write-only",
             {"main.tf": DATABASE},
             ["password_wo ", "password_wo_version = 1"],
+            False,  # resets the password of an existing database
             id="password-write-only",
         ),
         pytest.param(
             "aws-ec2-no-public-ingress",
             {"main.tf": SECURITY_GROUP.replace("VPC_ID", "aws_vpc.main.id")},
             ["cidr_blocks = [aws_vpc.main.cidr_block]"],
+            False,  # narrowing a range changes who can connect
             id="narrow-cidr-to-the-vpc",
         ),
     ],
 )
 async def test_named_fixes_through_the_editor(
-    tmp_path: Path, rule: str, files: dict[str, str], expected: list[str]
+    tmp_path: Path, rule: str, files: dict[str, str], expected: list[str], safe: bool
 ) -> None:
     module = tmp_path / "ws" / "app"
     _write(module, files)
@@ -294,7 +302,10 @@ async def test_named_fixes_through_the_editor(
     ):
         uri = open_doc(client, module / "main.tf")
         diagnostic = await _diagnostic(client, uri, rule, 1)
-        fix = _preferred(await _code_actions(client, uri, [diagnostic]), rule)
+        fix = _first(await _code_actions(client, uri, [diagnostic]), rule)
+        # Only a safe fix is preferred; an unsafe one says so, and what it changes.
+        assert bool(fix.is_preferred) is safe
+        assert ("\N{EM DASH} unsafe" in fix.title) is not safe
         resolved = await client.code_action_resolve_async(fix)
         assert resolved.edit is not None
         created, by_uri = _document_edits(resolved.edit)
@@ -384,13 +395,17 @@ async def test_fix_ranges_after_emoji(tmp_path: Path, encoding: str) -> None:
         acl = await _diagnostic(client, uri, "aws-s3-no-public-acl", 1)
         key = await _diagnostic(client, uri, "aws-kms-key-rotation", 1)
 
-        fix = _preferred(await _code_actions(client, uri, [acl]), "aws-s3-no-public-acl")
+        # (an unsafe fix: offered, not preferred)
+        fix = _first(await _code_actions(client, uri, [acl]), "aws-s3-no-public-acl")
         resolved = await client.code_action_resolve_async(fix)
         assert resolved.edit is not None
-        (edit,) = _document_edits(resolved.edit)[1][uri][1]
+        edits = _document_edits(resolved.edit)[1][uri][1]
+        # The value, and the blanks that align "bucket" with the commented "acl" line (a
+        # comment before a name is part of hclwrite's lead cell).
+        (edit,) = [e for e in edits if e.new_text == '"private"']
         assert edit.range.start == position_of(text, '"public-read"', encoding)
         assert edit.range.end == position_of(text, '"public-read"', encoding, offset=13)
-        published = await _apply(client, uri, [edit], encoding)
+        published = await _apply(client, uri, edits, encoding)
         assert "aws-s3-no-public-acl" not in _rules(published)
         assert '  /* 日本😀 */ acl = "private"\n' in client.texts[uri]
 
@@ -491,9 +506,11 @@ async def test_narrow_a_cidr_to_a_new_variable(tmp_path: Path) -> None:
         uri = open_doc(client, module / "main.tf")
         diagnostic = await _diagnostic(client, uri, rule, 1)
         actions = await _code_actions(client, uri, [diagnostic])
-        fix = _preferred(actions, rule)
-        assert "var.admin_allowed_cidrs" in fix.title
-        assert len([a for a in _fixes(actions) if a.is_preferred]) == 1  # removal is offered too
+        fix = _first(actions, rule)
+        assert "var.admin_allowed_cidrs" in fix.title and "unsafe" in fix.title
+        # Narrowing and the removal are both offered, neither preferred: both change who can
+        # connect.
+        assert len(_fixes(actions)) >= 2 and not any(a.is_preferred for a in _fixes(actions))
         resolved = await client.code_action_resolve_async(fix)
         assert resolved.edit is not None
         created, by_uri = _document_edits(resolved.edit)
@@ -558,12 +575,13 @@ async def test_fix_all_applies_every_preferred_fix(tmp_path: Path) -> None:
         version, edits = by_uri[uri]
         assert version == 1
         published = await _apply(client, uri, edits)
-        assert not rules & _rules(published)
+        # The ACL's fix is unsafe (a bucket may be public on purpose): fix-all leaves it.
+        assert rules & _rules(published) == {"aws-s3-no-public-acl"}
         fixed = client.texts[uri]
         assert "encrypt = true" in fixed and "enable_key_rotation = true" in fixed
-        assert 'acl    = "private"' in fixed
+        assert '"public-read"' in fixed and '"private"' not in fixed
         assert (module / "main.tf").read_text() == text  # nothing written to disk
-        # Nothing left with a preferred fix: no fix-all offered any more.
+        # Nothing left with a safe fix: no fix-all offered any more.
         assert await _code_actions(client, uri, [], only=["source"], range_=_start_range()) == []
 
 
@@ -586,7 +604,8 @@ async def test_fix_all_on_save_right_after_typing(tmp_path: Path) -> None:
         _, by_uri = _document_edits(resolved.edit)
         assert by_uri[uri][0] == version == 2
         fixed = apply_edits(client.texts[uri], by_uri[uri][1])
-        assert "enable_key_rotation = true" in fixed and 'acl    = "private"' in fixed
+        # Safe fixes only: the ACL (maybe public on purpose) is left as it is.
+        assert "enable_key_rotation = true" in fixed and 'acl    = "public-read"' in fixed
 
 
 async def test_fix_all_for_a_client_without_resolve(tmp_path: Path) -> None:
@@ -605,7 +624,8 @@ async def test_fix_all_for_a_client_without_resolve(tmp_path: Path) -> None:
         assert action.edit is not None
         _, by_uri = _document_edits(action.edit)
         published = await _apply(client, uri, by_uri[uri][1], encoding="utf-32")
-        assert not {"aws-kms-key-rotation", "aws-s3-no-public-acl"} & _rules(published)
+        rules = _rules(published)
+        assert "aws-kms-key-rotation" not in rules and "aws-s3-no-public-acl" in rules
 
 
 # -- stale actions ---------------------------------------------------------------------------------

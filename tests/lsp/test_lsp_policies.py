@@ -72,3 +72,36 @@ async def test_policy_diagnostics_follow_the_buffer_and_the_config(tmp_path: Pat
         version = change_doc(client, uri, UNTAGGED)
         fifth = await wait_for_publish(client, uri, version=version, since=count)
         assert policy_lines(fifth.diagnostics) == []
+
+
+async def test_a_bad_policy_is_a_diagnostic_on_the_configuration_file(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    config = root / ".tfguard.hcl"
+    config.write_text(POLICY.replace('"exists"', '"present"'))
+    main_tf = root / "main.tf"
+    main_tf.write_text(UNTAGGED)
+    async with running_server(root, init_options={"workspaceScan": False, "debounceMs": 0}) as (
+        client,
+        _,
+    ):
+        uri = open_doc(client, main_tf)
+        await wait_for_publish(client, uri, version=1)
+        report = await wait_for_publish(client, config.as_uri())
+        [diag] = report.diagnostics
+        assert diag.code == "config"
+        assert diag.range.start.line == 5 and diag.range.start.character == 19
+        assert "unknown operator 'present'" in diag.message
+        assert diag.severity == types.DiagnosticSeverity.Error
+
+        config.write_text(POLICY)
+        count = len(client.published)
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]
+            )
+        )
+        cleared = await wait_for_publish(client, config.as_uri(), since=count)
+        assert list(cleared.diagnostics) == []
+        fixed = await wait_for_publish(client, uri, since=count)
+        assert policy_lines(fixed.diagnostics) == [0]

@@ -81,7 +81,10 @@ local function run_step(step)
   else
     choose(function(action)
       local data = action.data
-      if action.isPreferred and type(data) == "table" and data.ruleId == step.rule then
+      -- The rule's preferred (safe) fix, or with step.first its first one (an unsafe fix is
+      -- offered, never preferred).
+      local wanted = action.isPreferred or step.first
+      if wanted and type(data) == "table" and data.ruleId == step.rule then
         chosen = action.title
         return true
       end

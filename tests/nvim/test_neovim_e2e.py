@@ -74,12 +74,13 @@ def test_ignore_action_in_neovim(tmp_path: Path) -> None:
 
 # One fix of each kind the editor must apply: add encryption (the S3 backend's encrypt = true),
 # password -> password_wo, narrow a CIDR (to a new variable in a variables.tf that does not
-# exist yet), and fix-all; each step picks the rule's preferred fix.
+# exist yet), and fix-all; each step picks the rule's preferred fix, or its first one for the
+# unsafe fixes (narrowing a CIDR, password_wo), which are offered but never preferred.
 FIX_STEPS = [
-    {"file": "network/main.tf", "rule": RULE},
+    {"file": "network/main.tf", "rule": RULE, "first": True},
     {"file": "state/main.tf", "rule": "terraform-backend-s3-encryption"},
-    {"file": "database/main.tf", "rule": "aws-secret-argument-write-only"},
-    {"file": "storage/main.tf", "rule": "aws-s3-no-public-acl", "fix_all": True},
+    {"file": "database/main.tf", "rule": "aws-secret-argument-write-only", "first": True},
+    {"file": "storage/main.tf", "rule": "aws-kms-key-rotation", "fix_all": True},
 ]
 
 
@@ -92,9 +93,17 @@ def test_quick_fixes_in_neovim(tmp_path: Path) -> None:
 
     backend = steps["terraform-backend-s3-encryption"]
     assert backend["chosen"] in backend["offered"]
-    # One line added inside the backend block, everything else untouched.
+    # One line added inside the backend block, the "=" of its neighbours aligned with it as
+    # terraform fmt aligns them, everything else untouched.
     before = backend["before"]
-    assert backend["after"] == [*before[:5], "    encrypt = true", *before[5:]]
+    assert backend["after"] == [
+        *before[:2],
+        '    bucket  = "acme-state"',
+        '    key     = "network/terraform.tfstate"',
+        '    region  = "eu-west-1"',
+        "    encrypt = true",
+        *before[5:],
+    ]
 
     database = steps["aws-secret-argument-write-only"]
     after = [line.strip() for line in database["after"]]
@@ -120,10 +129,11 @@ def test_quick_fixes_in_neovim(tmp_path: Path) -> None:
     assert "  type        = list(string)" in network["others"][variables]
     assert not os.path.exists(variables)
 
-    storage = steps["aws-s3-no-public-acl"]
+    storage = steps["aws-kms-key-rotation"]
     assert storage["chosen"] == "Fix all auto-fixable tfguard findings in this file"
     text = "\n".join(storage["after"])
-    assert 'acl    = "private"' in text and "enable_key_rotation = true" in text
+    # Fix-all applies safe fixes only: the key rotates, the ACL (unsafe to close) stays.
+    assert 'acl    = "public-read"' in text and "enable_key_rotation = true" in text
 
     for step in outcome["steps"]:
         assert step["modified"], step  # the buffers changed ...

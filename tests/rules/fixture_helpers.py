@@ -19,7 +19,8 @@ def line_of(directory: Path, name: str, snippet: str) -> int:
 
 
 def related(finding: Finding) -> list[tuple[str, int]]:
-    """The (file name, 1-based line) of each location related to a finding."""
+    """The (file name, 1-based line) of each location related to a finding (with the steps of
+    where its value came from)."""
     return [(Path(r.path).name, r.range.start.line + 1) for r in finding.related]
 
 

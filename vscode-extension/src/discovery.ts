@@ -7,7 +7,14 @@
 //      a. `tfguard.interpreter` (an explicit choice: when it is unusable we stop and say so),
 //      b. the interpreter selected in the Python extension,
 //      c. `python3` / `python` on PATH (`python` / `py -3` on Windows);
+//      d. on Windows, where the python.org installers put Python when it is not on PATH:
+//         the `py` launcher (`%LOCALAPPDATA%\Programs\Python\Launcher\py.exe`,
+//         `%SystemRoot%\py.exe`), then `%LOCALAPPDATA%\Programs\Python\Python3XY\python.exe`
+//         and `%ProgramFiles%\Python3XY\python.exe`, newest first;
 //   3. otherwise a NoServerError that names every candidate and why it was refused.
+// A `tfguard.interpreter` (or Python extension interpreter) that names a virtual environment's
+// folder means its interpreter (`Scripts\python.exe` on Windows, `bin/python` elsewhere); a
+// bare `py` or `py.exe` gets `-3`, like the launcher found on PATH.
 // Every process (the probes too) runs in the extension's own folder, never in the workspace:
 // nothing there can be picked up as a module, and on Windows not as a `python.exe` either.
 // Everything outside this file is injected, so the order is unit-tested without VS Code.
@@ -15,7 +22,7 @@ import * as path from 'path';
 
 export const MIN_PYTHON: readonly [number, number] = [3, 10];
 
-export type Source = 'tfguard.path' | 'tfguard.interpreter' | 'Python extension' | 'PATH';
+export type Source = 'tfguard.path' | 'tfguard.interpreter' | 'Python extension' | 'PATH' | 'standard location';
 
 /** Where the extension's own files are; see `extensionLayout`. */
 export interface ExtensionLayout {
@@ -87,15 +94,30 @@ export interface DiscoveryDeps {
    * interpreter inside one of them (a `.venv` the repository ships) is never run.
    */
   untrustedFolders?: string[];
+  /** True when an absolute path is a folder (a virtual environment named by its folder). */
+  isDirectory?(file: string): Promise<boolean>;
+  /** The names in a folder ([] when it cannot be read); used for the Windows install folders. */
+  listDir?(folder: string): Promise<string[]>;
+  /** Environment variables (`LOCALAPPDATA`, `ProgramFiles`, `SystemRoot` on Windows). */
+  env?: Record<string, string | undefined>;
 }
 
-/** Whether `file` lies inside one of `folders` (compared as absolute, normalised paths). */
-export function insideAny(file: string, folders: string[]): boolean {
-  const resolved = path.resolve(file);
+/** The path flavour of `platform`: Windows paths are compared the Windows way on any host. */
+export function pathsOf(platform: NodeJS.Platform): path.PlatformPath {
+  return platform === 'win32' ? path.win32 : path.posix;
+}
+
+/**
+ * Whether `file` lies inside one of `folders` (compared as absolute, normalised paths; on
+ * Windows whatever the case and the slashes).
+ */
+export function insideAny(file: string, folders: string[], platform: NodeJS.Platform = process.platform): boolean {
+  const paths = pathsOf(platform);
+  const fold = (p: string): string => (platform === 'win32' ? paths.resolve(p).toLowerCase() : paths.resolve(p));
+  const resolved = fold(file);
   return folders.some((folder) => {
-    const base = path.resolve(folder);
-    const rel = path.relative(base, resolved);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    const rel = paths.relative(fold(folder), resolved);
+    return rel === '' || (!rel.startsWith('..') && !paths.isAbsolute(rel));
   });
 }
 
@@ -128,6 +150,59 @@ export function pathCandidates(platform: NodeJS.Platform): PythonCandidate[] {
     { command: 'python3', args: [], source: 'PATH' },
     { command: 'python', args: [], source: 'PATH' },
   ];
+}
+
+/** Whether `command` is the Windows `py` launcher, which needs `-3` to pick a Python 3. */
+export function isPyLauncher(command: string, platform: NodeJS.Platform): boolean {
+  return platform === 'win32' && /^py(\.exe)?$/i.test(pathsOf(platform).basename(command));
+}
+
+/** The interpreter of a virtual environment (or Python install) folder. */
+export function interpreterInFolder(folder: string, platform: NodeJS.Platform): string {
+  const paths = pathsOf(platform);
+  return platform === 'win32' ? paths.join(folder, 'Scripts', 'python.exe') : paths.join(folder, 'bin', 'python');
+}
+
+/**
+ * Where the python.org installers put Python on Windows, for when it is not on PATH: the
+ * `py` launcher (per user, then for all users), then each `Python3XY` folder (per user, then
+ * for all users), newest first. 32-bit and Arm builds are left out when the bundled compiled
+ * modules are for x64.
+ */
+export async function windowsInstallCandidates(
+  env: Record<string, string | undefined>,
+  listDir: (folder: string) => Promise<string[]>,
+  exists: (file: string) => Promise<boolean>,
+  bundled: boolean,
+): Promise<PythonCandidate[]> {
+  const win = path.win32;
+  const candidates: PythonCandidate[] = [];
+  const perUser = env.LOCALAPPDATA ? win.join(env.LOCALAPPDATA, 'Programs', 'Python') : undefined;
+  const launchers = [
+    perUser && win.join(perUser, 'Launcher', 'py.exe'),
+    env.SystemRoot && win.join(env.SystemRoot, 'py.exe'),
+  ];
+  for (const launcher of launchers) {
+    if (launcher && (await exists(launcher))) {
+      candidates.push({ command: launcher, args: ['-3'], source: 'standard location' });
+    }
+  }
+  for (const base of [perUser, env.ProgramFiles]) {
+    if (!base) {
+      continue;
+    }
+    const installs = (await listDir(base))
+      .map((name) => ({ name, match: /^Python3(\d+)(-32|-arm64)?$/i.exec(name) }))
+      .filter(({ match }) => match !== null && !(bundled && match[2] !== undefined))
+      .sort((a, b) => Number(b.match?.[1]) - Number(a.match?.[1]));
+    for (const { name } of installs) {
+      const python = win.join(base, name, 'python.exe');
+      if (await exists(python)) {
+        candidates.push({ command: python, args: [], source: 'standard location' });
+      }
+    }
+  }
+  return candidates;
 }
 
 export function formatVersion(version: readonly number[]): string {
@@ -208,8 +283,19 @@ export async function discoverServer(deps: DiscoveryDeps): Promise<ServerCommand
     return undefined;
   };
 
+  // A folder (a virtual environment) means its interpreter; a bare py launcher gets -3.
+  const asCandidate = async (
+    command: string,
+    source: 'tfguard.interpreter' | 'Python extension',
+  ): Promise<PythonCandidate> => {
+    if (isAbsolute(command) && deps.isDirectory !== undefined && (await deps.isDirectory(command))) {
+      command = interpreterInFolder(command, deps.platform);
+    }
+    return { command, args: isPyLauncher(command, deps.platform) ? ['-3'] : [], source };
+  };
+
   if (deps.interpreter !== '') {
-    const chosen = await tryCandidate({ command: deps.interpreter, args: [], source: 'tfguard.interpreter' });
+    const chosen = await tryCandidate(await asCandidate(deps.interpreter, 'tfguard.interpreter'));
     if (chosen !== undefined) {
       return chosen;
     }
@@ -229,15 +315,25 @@ export async function discoverServer(deps: DiscoveryDeps): Promise<ServerCommand
   const candidates: PythonCandidate[] = [];
   if (fromExtension !== undefined && fromExtension !== '') {
     const untrusted = deps.untrustedFolders ?? [];
-    if (isAbsolute(fromExtension) && insideAny(fromExtension, untrusted)) {
+    if (isAbsolute(fromExtension) && insideAny(fromExtension, untrusted, deps.platform)) {
       const reason = 'inside the untrusted workspace';
       attempts.push({ candidate: fromExtension, source: 'Python extension', reason });
       deps.log(`Not using ${fromExtension} (from Python extension): ${reason}`);
     } else {
-      candidates.push({ command: fromExtension, args: [], source: 'Python extension' });
+      candidates.push(await asCandidate(fromExtension, 'Python extension'));
     }
   }
   candidates.push(...pathCandidates(deps.platform));
+  if (deps.platform === 'win32') {
+    candidates.push(
+      ...(await windowsInstallCandidates(
+        deps.env ?? {},
+        deps.listDir ?? (async () => []),
+        deps.exists,
+        bundled,
+      )),
+    );
+  }
 
   for (const candidate of candidates) {
     const chosen = await tryCandidate(candidate);

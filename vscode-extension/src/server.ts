@@ -32,7 +32,7 @@ export const SCAN_COMMAND = 'tfguard.scanWorkspace';
 const RUNNING_CONTEXT = 'tfguard.serverRunning';
 
 const LANGUAGE_IDS = ['terraform', 'terraform-vars', 'opentofu', 'opentofu-vars'];
-export const FILE_GLOB = '**/*.{tf,tofu,tfvars}';
+export const FILE_GLOB = '**/*.{tf,tofu,tfvars,tf.json,tofu.json}';
 
 export const DOCUMENT_SELECTOR = [
   ...LANGUAGE_IDS.map((language) => ({ scheme: 'file', language })),
@@ -120,6 +120,21 @@ export class ServerManager implements vscode.Disposable {
       pythonExtensionInterpreter: () => pythonExtensionInterpreter(scope),
       probe: (candidate) => probePython(candidate, layout),
       exists: async (file) => fs.existsSync(file),
+      isDirectory: async (file) => {
+        try {
+          return (await fs.promises.stat(file)).isDirectory();
+        } catch {
+          return false;
+        }
+      },
+      listDir: async (folder) => {
+        try {
+          return await fs.promises.readdir(folder);
+        } catch {
+          return [];
+        }
+      },
+      env: process.env,
       log: (message) => this.log.info(message),
       untrustedFolders: vscode.workspace.isTrusted
         ? []

@@ -17,7 +17,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from tfguard.findings import SYNTAX_RULE_ID, Finding
+from tfguard.findings import CONFIGURATION_RULE_IDS, Finding
 from tfguard.lsp.convert import SOURCE, Lines, to_client_character
 
 EXPLAIN_COMMAND = "tfguard.explainRule"
@@ -114,7 +114,7 @@ def ignore_actions(
     lazy: bool,
 ) -> list[types.CodeAction]:
     rule_id = str(diagnostic.code)
-    if rule_id == SYNTAX_RULE_ID or document.path.endswith(_JSON_SUFFIXES):
+    if rule_id in CONFIGURATION_RULE_IDS or document.path.endswith(_JSON_SUFFIXES):
         return []
     actions: list[types.CodeAction] = []
     for scope, line in _ignore_targets(scope_lines):
@@ -177,7 +177,7 @@ def _data(action: types.CodeAction) -> Mapping[str, Any]:
 
 def explain_action(diagnostic: types.Diagnostic) -> types.CodeAction | None:
     rule_id = str(diagnostic.code)
-    if rule_id == SYNTAX_RULE_ID:
+    if rule_id in CONFIGURATION_RULE_IDS:
         return None
     return types.CodeAction(
         title=f"Explain {rule_id}",

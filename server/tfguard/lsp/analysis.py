@@ -23,7 +23,7 @@ from lsprotocol.converters import get_converter
 
 from tfguard.config import Settings
 from tfguard.engine import Engine, ModuleResult, fixes_for
-from tfguard.findings import Finding, Severity
+from tfguard.findings import Finding, Range, Severity
 from tfguard.fixer import fix_module
 from tfguard.fixes import Fix
 from tfguard.lsp.convert import DEFAULT_SEVERITY_MAP, UTF16, Lines, finding_to_diagnostic
@@ -31,6 +31,10 @@ from tfguard.rules import registry
 from tfguard.suppress import Suppression
 
 log = logging.getLogger(__name__)
+
+
+# The code of the diagnostic a broken configuration file gets.
+CONFIG_RULE_ID = "config"
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,11 @@ class EngineHost:
         self._converted: LRUCache[tuple[Any, ...], tuple[types.Diagnostic, dict[str, Any]]] = (
             LRUCache(maxsize=50_000)
         )
+        # The same by the finding itself: a finding the engine kept from the last analysis
+        # (tfguard.incremental) is the same object, found without building the key above.
+        self._by_finding: LRUCache[
+            int, tuple[Finding, tuple[Any, ...], tuple[types.Diagnostic, dict[str, Any]]]
+        ] = LRUCache(maxsize=50_000)
         self._json = get_converter()
         # The fixes of a finding of one analysis, by identity (the value keeps both objects, so
         # a recycled ``id`` can never match).
@@ -153,6 +162,7 @@ class EngineHost:
             if conversion != self._conversion:
                 self._conversion = conversion
                 self._converted.clear()
+                self._by_finding.clear()
         for path in invalidations:
             engine.invalidate(path)
         for path, overlay in overlays.items():
@@ -197,6 +207,16 @@ class EngineHost:
                 suppressions,
                 tuple(d for d, _ in converted),
                 tuple(p for _, p in converted),
+            )
+        error = result.config_error
+        if error is not None and error.path:
+            # A broken .tfguard.hcl is shown where it is broken, as a diagnostic of its own.
+            at = Range.of(error.line, error.column, error.line, error.column + 1)
+            problem = Finding(CONFIG_RULE_ID, Severity.HIGH, error.message, error.path, at)
+            lines = self._lines(error.path, lines_cache) or Lines([])
+            diagnostic, payload = self._convert(problem, lines, lines_cache)
+            files[error.path] = FileOutcome(
+                error.path, None, (problem,), (), (diagnostic,), (payload,)
             )
         duration_ms = (time.perf_counter() - started) * 1000.0
         log.debug(
@@ -261,6 +281,11 @@ class EngineHost:
             else None
             for r in finding.related
         )
+        start, end = finding.range.start.line, finding.range.end.line
+        here: tuple[Any, ...] = (lines.line(start), lines.line(end), related_lines)
+        known = self._by_finding.get(id(finding))
+        if known is not None and known[0] is finding and known[1] == here:
+            return known[2]
         key = (
             finding.rule_id,
             finding.severity,
@@ -270,9 +295,7 @@ class EngineHost:
             finding.related,
             finding.scope_lines,
             json.dumps(dict(finding.data), sort_keys=True, default=str),
-            lines.line(finding.range.start.line),
-            lines.line(finding.range.end.line),
-            related_lines,
+            *here,
         )
         cached = self._converted.get(key)
         if cached is None:
@@ -287,6 +310,7 @@ class EngineHost:
             )
             cached = (diagnostic, self._json.unstructure(diagnostic))
             self._converted[key] = cached
+        self._by_finding[id(finding)] = (finding, here, cached)
         return cached
 
     def _doc_url(self, rule_id: str) -> str | None:

@@ -21,7 +21,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcContentModified
 
 from tfguard.findings import Finding
-from tfguard.fixes import Fix, TextEdit
+from tfguard.fixes import Fix, TextEdit, preferred_index
 from tfguard.lsp.actions import DocumentView
 from tfguard.lsp.analysis import AnalysisOutcome, FixAllOutcome
 from tfguard.lsp.quickfix import (
@@ -113,6 +113,7 @@ class Fixing:
     ) -> list[types.CodeAction]:
         """Quick-fix actions for one diagnostic; with ``lazy`` their edits wait for resolve."""
         out: list[types.CodeAction] = []
+        preferred = preferred_index(fixes)  # the fix tfguard fix and fix-all apply
         for index, fix in enumerate(fixes):
             ref = FixRef(
                 view.uri,
@@ -132,7 +133,7 @@ class Fixing:
                     continue
                 if edit is None:
                     continue  # a document moved on while the fixes were computed
-            out.append(fix_action(ref, fix, diagnostic, edit))
+            out.append(fix_action(ref, fix, diagnostic, edit, preferred=index == preferred))
         return out
 
     async def resolve_fix(self, action: types.CodeAction, ref: FixRef) -> types.CodeAction:
@@ -210,11 +211,10 @@ class Fixing:
         if view is None:
             return None
         directory = os.path.dirname(view.path)
-        outcome = self.session.outcomes.get(directory)
         if wait:
             outcome = await self.session.current_outcome(directory)
-        elif outcome is not None and not self.session.is_current(outcome):
-            outcome = None
+        else:
+            outcome = self.session.outcome_if_current(directory)
         if outcome is None:
             return None
         findings = outcome.result.findings.get(view.path, [])

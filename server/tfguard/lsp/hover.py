@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Sequence
 
-from tfguard.findings import Finding, Position, Range
+from tfguard.findings import CONDITION, Finding, Position, Range, Related, Severity
 from tfguard.rules import registry
 from tfguard.rules.base import Rule
 from tfguard.suppress import Suppression
@@ -15,12 +16,30 @@ def _contains(range_: Range, position: Position) -> bool:
     return range_.start <= position <= range_.end
 
 
-def rule_markdown(rule: Rule, *, message: str | None = None, heading_level: int = 3) -> str:
-    """The explanation of one rule: title, severity, rationale, remediation, links."""
+def rule_markdown(
+    rule: Rule,
+    *,
+    message: str | None = None,
+    heading_level: int = 3,
+    severity: Severity | None = None,
+    provenance: Sequence[Related] = (),
+    base: str | None = None,
+) -> str:
+    """The explanation of one rule: title, severity, rationale, remediation, links.
+
+    ``severity`` is the one that applies in this project (the rule's default is named after
+    it when they differ); ``provenance`` are the steps an evaluated value came through, with
+    paths shown relative to the folder ``base``."""
     hashes = "#" * heading_level
-    parts = [f"{hashes} {rule.title}", f"`{rule.id}` · severity **{rule.severity.label}**"]
+    applied = severity if severity is not None else rule.severity
+    line = f"`{rule.id}` · severity **{applied.label}**"
+    if applied != rule.severity:
+        line += f" in this project (the rule's default is {rule.severity.label})"
+    parts = [f"{hashes} {rule.title}", line]
     if message:
         parts.append(f"> {message}")
+    if provenance:
+        parts.append(provenance_markdown(provenance, base))
     parts.append(rule.rationale.strip())
     parts.append(f"**Remediation:** {rule.remediation.strip()}")
     links = [f"[Rule documentation]({rule.doc_url})"]
@@ -33,14 +52,29 @@ def rule_markdown(rule: Rule, *, message: str | None = None, heading_level: int 
 
 def finding_markdown(finding: Finding) -> str:
     rule = registry.get(finding.rule_id)
-    if rule is None:  # syntax errors and suppression problems have no rule entry
-        return f"### tfguard: `{finding.rule_id}`\n\nseverity **{finding.severity.label}**\n\n" + (
-            finding.message
-        )
-    text = rule_markdown(rule, message=finding.message)
-    if finding.severity != rule.severity:
-        text += f"\n\nSeverity in this project: **{finding.severity.label}**"
-    return text
+    if rule is None:  # syntax and validation errors, suppression problems: no rule entry
+        text = f"### tfguard: `{finding.rule_id}`\n\nseverity **{finding.severity.label}**\n\n"
+        return text + finding.message
+    steps = [r for r in finding.related if r.explains_value]
+    return rule_markdown(
+        rule,
+        message=finding.message,
+        severity=finding.severity,
+        provenance=steps,
+        base=os.path.dirname(finding.path),
+    )
+
+
+def provenance_markdown(steps: Sequence[Related], base: str | None = None) -> str:
+    """Where an evaluated value came from, one step a line (``var.env`` is "prod" — from
+    terraform.tfvars:1)."""
+    lines = ["**Where the value comes from:**"]
+    for step in steps:
+        where = step.path if base is None else os.path.relpath(step.path, base)
+        preposition = "at" if step.kind == CONDITION else "from"
+        line = step.range.start.line + 1
+        lines.append(f"- {step.message} \N{EM DASH} {preposition} `{where}:{line}`")
+    return "\n".join(lines)
 
 
 def suppression_markdown(suppression: Suppression, today: datetime.date | None = None) -> str:

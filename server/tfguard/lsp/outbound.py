@@ -1,18 +1,21 @@
-"""Everything the server sends to the client, in one place.
+"""Everything the server sends to the client unasked, in one place.
 
 Notifications (diagnostics, messages, log lines, progress) and the server's own requests
 (configuration, capability registration, showDocument, diagnostic refresh) all go through
-:class:`Outbound`; nothing else in the server writes to the connection. Requests to the client
-wait at most :data:`CLIENT_REPLY_TIMEOUT` seconds for the answer.
+:class:`Outbound`; the only other writes are the answers to the client's requests (pygls's
+dispatch, and :mod:`tfguard.lsp.protocol` for the errors). Requests to the client wait at most
+:data:`CLIENT_REPLY_TIMEOUT` seconds for the answer.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from cachetools import LRUCache
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
@@ -21,11 +24,17 @@ from tfguard.lsp.protocol import TfguardProtocol
 log = logging.getLogger(__name__)
 
 CLIENT_REPLY_TIMEOUT = 10.0  # seconds to wait for the client's answer to our requests
+ENCODED_DOCUMENTS = 256  # documents whose published diagnostics are kept encoded
 
 
 class Outbound:
     def __init__(self, server: LanguageServer) -> None:
         self._server = server
+        # The diagnostics last published for each document as JSON text, by the identity of
+        # their JSON object (kept, so that an id is never reused while it is in here).
+        self._encoded: LRUCache[str, dict[int, tuple[dict[str, Any], str]]] = LRUCache(
+            maxsize=ENCODED_DOCUMENTS
+        )
 
     @property
     def _protocol(self) -> TfguardProtocol:
@@ -38,11 +47,23 @@ class Outbound:
     def publish_diagnostics(
         self, uri: str, diagnostics: list[dict[str, Any]], version: int | None
     ) -> None:
-        """``textDocument/publishDiagnostics`` with diagnostics already converted to JSON."""
-        params: dict[str, Any] = {"uri": uri, "diagnostics": diagnostics}
+        """``textDocument/publishDiagnostics`` with diagnostics already converted to JSON. A
+        diagnostic published before (the same object: conversions are reused while a finding
+        is unchanged) is not encoded again."""
+        before = self._encoded.get(uri) or {}
+        now: dict[int, tuple[dict[str, Any], str]] = {}
+        parts: list[str] = []
+        for diagnostic in diagnostics:
+            known = before.get(id(diagnostic))
+            if known is None or known[0] is not diagnostic:
+                known = (diagnostic, json.dumps(diagnostic))
+            now[id(diagnostic)] = known
+            parts.append(known[1])
+        self._encoded[uri] = now
+        params = f'{{"uri":{json.dumps(uri)},"diagnostics":[{",".join(parts)}]'
         if version is not None:
-            params["version"] = version
-        self._protocol.notify_json(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
+            params += f',"version":{int(version)}'
+        self._protocol.notify_encoded(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params + "}")
 
     def show_message(self, message: str, kind: types.MessageType) -> None:
         self._server.window_show_message(types.ShowMessageParams(type=kind, message=message))

@@ -223,13 +223,22 @@ def pick_fix(fixes: Sequence[Fix], ref: FixRef) -> Fix | None:
 
 
 def fix_action(
-    ref: FixRef, fix: Fix, diagnostic: types.Diagnostic, edit: types.WorkspaceEdit | None
+    ref: FixRef,
+    fix: Fix,
+    diagnostic: types.Diagnostic,
+    edit: types.WorkspaceEdit | None,
+    *,
+    preferred: bool | None = None,
 ) -> types.CodeAction:
+    """The quick fix; ``preferred`` (default: the fix is safe) marks the one fix of a finding
+    that tools apply unattended. An unsafe fix's title says what it changes."""
+    if preferred is None:
+        preferred = fix.preferred
     return types.CodeAction(
-        title=fix.title,
+        title=fix.shown_title,
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diagnostic],
-        is_preferred=True if fix.preferred else None,
+        is_preferred=True if preferred and fix.preferred else None,
         edit=edit,
         data=ref.to_data(),
     )

@@ -68,6 +68,7 @@ class TfguardServer(LanguageServer):
         return 1 if code is None else code
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """Serve over stdin/stdout until ``exit`` or the end of input (see :attr:`exit_code`)."""
         self._stop_event = threading.Event()
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
         try:
@@ -164,8 +165,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# How long the analysis thread may hold the interpreter before the event loop gets it back
+# (Python's default is 5 ms): the loop publishes diagnostics and reads the next keystroke
+# while the worker analyses the modules that call the one just edited.
+SWITCH_INTERVAL = 0.001
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    sys.setswitchinterval(SWITCH_INTERVAL)
     handler = logbridge.install(args.log_level)
     server = create_server(handler)
     if args.tcp:

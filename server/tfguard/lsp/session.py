@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from tfguard.config import CONFIG_NAME
 from tfguard.engine import ModuleResult, is_terraform_file
 from tfguard.findings import Finding
 from tfguard.lsp.actions import DocumentView
@@ -55,6 +56,11 @@ class Client(Progress, Protocol):
     def refresh_diagnostics(self) -> None:
         """Ask a pull client to pull the diagnostics again."""
         ...
+
+
+def is_config_file(path: str) -> bool:
+    """A .tfguard.hcl: its errors are shown on it whether or not it is open or scanned."""
+    return os.path.basename(path) == CONFIG_NAME
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,8 @@ class Session:
         self.module_files: dict[str, set[str]] = {}
         # The last analysis applied, per module directory with open documents (quick fixes).
         self.outcomes: dict[str, AnalysisOutcome] = {}
+        # Module directory -> the analysed modules that call it (their findings follow it).
+        self.callers: dict[str, set[str]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._debouncer: Debouncer | None = None
         self._inflight: dict[str, concurrent.futures.Future[AnalysisOutcome]] = {}
@@ -255,7 +263,22 @@ class Session:
         )
 
     def _on_debounced(self, directory: str) -> None:
-        self.analyze(directory, Lane.INTERACTIVE)
+        # The callers are queued once the module's own diagnostics are out: they come after
+        # it either way, and the analysis of one must not delay the publishing of the other.
+        self.analyze(directory, Lane.INTERACTIVE).add_done_callback(
+            lambda _: self._analyze_callers(directory)
+        )
+
+    def _analyze_callers(self, directory: str) -> None:
+        """Re-analyse the modules that call ``directory`` and are open or scanned: what it
+        finds with their arguments is reported in them (see tfguard.calls)."""
+        for caller in sorted(self.callers.get(directory, ())):
+            if caller == directory:
+                continue
+            if self.open_in(caller):
+                self.analyze(caller, Lane.INTERACTIVE)
+            elif self.scan_covers(os.path.join(caller, "main.tf")):
+                self.analyze(caller, Lane.BACKGROUND)
 
     def did_close(self, uri: str) -> None:
         path = self.tracked_path(uri)
@@ -269,6 +292,7 @@ class Session:
             self.reports.pop(path, None)
             if not self.features.pull:
                 self._publish(closed.uri, [], None)
+        self._analyze_callers(directory)  # the text on disk counts again
         if self.open_in(directory):
             self.analyze(directory, Lane.INTERACTIVE)
             return
@@ -303,6 +327,7 @@ class Session:
             elif self.scan_covers(os.path.join(directory, "main.tf")):
                 self.scanner.modules.add(directory)
                 self.analyze(directory, Lane.BACKGROUND)
+            self._analyze_callers(directory)
 
     def reanalyze_all(self) -> None:
         open_modules = sorted({os.path.dirname(p) for p in self.documents})
@@ -400,13 +425,17 @@ class Session:
             self.outcomes[directory] = outcome
         else:
             self.outcomes.pop(directory, None)
+        for called_by in self.callers.values():
+            called_by.discard(directory)
+        for called in outcome.result.dependencies:
+            self.callers.setdefault(called, set()).add(directory)
         previous_files = self.module_files.get(directory, set())
         self.module_files[directory] = set(outcome.files)
         changed_elsewhere = False
         for path, file in outcome.files.items():
             previous = self.reports.get(path)
             is_open = path in self.documents
-            if not is_open and not self.scan_covers(path):
+            if not is_open and not self.scan_covers(path) and not is_config_file(path):
                 if previous is not None:
                     self.reports.pop(path)
                     if previous.has_diagnostics and not self.features.pull:
@@ -486,6 +515,11 @@ class Session:
             return None
         return outcome if self.is_current(outcome) else None
 
+    def outcome_if_current(self, directory: str) -> AnalysisOutcome | None:
+        """The last analysis of ``directory`` if it is of the current texts (no analysing)."""
+        outcome = self.outcomes.get(directory)
+        return outcome if outcome is not None and self.is_current(outcome) else None
+
     async def current_report(self, path: str) -> FileReport | None:
         """The report for the document's current version, analysing now if needed."""
         for _ in range(10):
@@ -506,8 +540,7 @@ class Session:
         """The analysis of ``directory`` for the current texts of its open documents,
         analysing now if needed (``None`` if documents keep changing or analysis fails)."""
         for _ in range(10):
-            outcome = self.outcomes.get(directory)
-            if outcome is not None and self.is_current(outcome):
+            if (outcome := self.outcome_if_current(directory)) is not None:
                 return outcome
             for path in self.open_in(directory):
                 self.debouncer.cancel(path)

@@ -34,6 +34,7 @@ def finding_dict(report: ScanReport, f: Finding) -> dict[str, Any]:
                 "line": r.range.start.line + 1,
                 "column": r.range.start.character + 1,
                 "message": r.message,
+                **({"kind": r.kind} if r.kind else {}),
             }
             for r in f.related
         ],

@@ -6,7 +6,13 @@ import json
 from typing import Any
 
 from tfguard import __version__
-from tfguard.findings import SYNTAX_RULE_ID, Finding, Severity
+from tfguard.findings import (
+    CONFIGURATION_RULE_IDS,
+    SYNTAX_RULE_ID,
+    VALIDATION_RULE_ID,
+    Finding,
+    Severity,
+)
 from tfguard.report.model import ScanReport
 from tfguard.rules import registry
 from tfguard.suppress import SUPPRESSION_RULE_ID
@@ -55,13 +61,20 @@ def _rule_descriptors() -> list[dict[str, Any]]:
         )
     for rid, title in (
         (SYNTAX_RULE_ID, "Configuration does not parse"),
+        (
+            VALIDATION_RULE_ID,
+            "Configuration is invalid (duplicate names, an argument set twice, count with "
+            "for_each, undeclared references)",
+        ),
         (SUPPRESSION_RULE_ID, "Suppression comment is expired or names an unknown rule"),
     ):
         descriptors.append(
             {
                 "id": rid,
                 "shortDescription": {"text": title},
-                "defaultConfiguration": {"level": "error" if rid == SYNTAX_RULE_ID else "note"},
+                "defaultConfiguration": {
+                    "level": "error" if rid in CONFIGURATION_RULE_IDS else "note"
+                },
                 "properties": {"tags": ["tfguard"]},
             }
         )
@@ -96,6 +109,7 @@ def _result(report: ScanReport, f: Finding, index: dict[str, int]) -> dict[str, 
             {
                 "id": i,
                 "message": {"text": r.message},
+                **({"properties": {"kind": r.kind}} if r.kind else {}),
                 "physicalLocation": {
                     "artifactLocation": {"uri": report.relpath(r.path), "uriBaseId": "%SRCROOT%"},
                     "region": {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from tfguard.findings import Severity
+from tfguard.findings import CONDITION, PROVENANCE, Severity
 from tfguard.report.model import ScanReport
 
 _COLORS = {
@@ -45,10 +45,13 @@ def render(report: ScanReport, color: bool) -> str:
                 out.append(f"{number} {source}")
                 out.append(f"{gutter} {pad}{paint(_COLORS[f.severity], carets)}")
             for rel_info in f.related:
-                out.append(
-                    f"{' ' * 4}= note: {rel_info.message} "
-                    f"({report.relpath(rel_info.path)}:{rel_info.range.start.line + 1})"
-                )
+                where = f"{report.relpath(rel_info.path)}:{rel_info.range.start.line + 1}"
+                if rel_info.kind == PROVENANCE:  # where the value that makes it comes from
+                    out.append(f"{' ' * 4}= note: {rel_info.message} from {where}")
+                elif rel_info.kind == CONDITION:  # the test that chose the value
+                    out.append(f"{' ' * 4}= note: {rel_info.message} at {where}")
+                else:
+                    out.append(f"{' ' * 4}= note: {rel_info.message} ({where})")
             out.append("")
     for err in report.file_errors:
         out.append(paint(_COLORS[Severity.MEDIUM], "warning: ") + err)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from tfguard import provenance
 from tfguard.findings import Finding, Range, Related, Severity
 from tfguard.fixes import Fix
 from tfguard.module import Entity, Module
@@ -42,6 +43,11 @@ class Rule:
     bad_example_findings: ClassVar[int] = 1
     # What the rule's fix does, or why there is no safe automatic fix.
     fix_description: ClassVar[str] = "No automatic fix: the right change depends on intent."
+    # Resource types whose blocks the rule checks each on its own: what it reports about one
+    # of them depends on that block, on the blocks it refers to and on blocks of other types,
+    # never on another block of these types, and every finding is on one of them. The editor
+    # then re-checks only the blocks an edit changed (see tfguard.incremental).
+    subject_types: ClassVar[tuple[str, ...]] = ()
 
     @property
     def doc_url(self) -> str:
@@ -61,6 +67,15 @@ class Rule:
         return []
 
 
+def _value_of(at: Anchor) -> Expr | None:
+    """The expression whose value a finding on ``at`` is about."""
+    if isinstance(at, (Attribute, ObjectItem)):
+        return at.value
+    if isinstance(at, Expr):
+        return at
+    return None
+
+
 @dataclass(slots=True)
 class Context:
     """What a rule sees of one module, and how it reports."""
@@ -78,7 +93,12 @@ class Context:
         related: Iterable[tuple[Entity, Anchor, str]] = (),
         severity: Severity | None = None,
         data: Mapping[str, Any] | None = None,
+        evaluated: Expr | None = None,
     ) -> Finding:
+        """Report a finding on ``at``. When the value that makes it was evaluated through
+        variables, tfvars entries, locals or conditionals, the steps are added to ``related``
+        (:mod:`tfguard.provenance`): for the expression ``evaluated``, by default the value of
+        the attribute or object item (or the expression) ``at`` is."""
         rel = anchor_range(at)
         scope = entity.block.scope_of(rel)
         lines: list[int] = []
@@ -87,13 +107,19 @@ class Context:
             if line not in lines:
                 lines.append(line)
         block_range = entity.abs(entity.block.range)
+        explained = [Related(e.path, e.abs(anchor_range(a)), msg) for e, a, msg in related]
+        source = evaluated if evaluated is not None else _value_of(at)
+        if source is not None:
+            for step in provenance.steps(self.module, source, entity.path, entity.placed.line):
+                if all((r.path, r.range) != (step.path, step.range) for r in explained):
+                    explained.append(step.related())
         finding = Finding(
             rule_id=self.rule.id,
             severity=severity if severity is not None else self.rule.severity,
             message=message,
             path=entity.path,
             range=entity.abs(rel),
-            related=tuple(Related(e.path, e.abs(anchor_range(a)), msg) for e, a, msg in related),
+            related=tuple(explained),
             scope_lines=tuple(lines),
             block_lines=(block_range.start.line, block_range.end.line),
             data={"address": entity.address, **(data or {})},

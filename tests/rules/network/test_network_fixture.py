@@ -93,7 +93,8 @@ def test_cross_file_links(insecure: ModuleResult) -> None:
     # The RDS instance (data.tf) is critical because its security group (security.tf) is open.
     rds = one(insecure, "aws-rds-no-public-access", at("data.tf", "var.db_public"))
     assert rds.severity == Severity.CRITICAL
-    assert related(rds) == [at("security.tf", '"aws_security_group" "db"')]
+    # ...and public because terraform.tfvars sets var.db_public (where the value comes from).
+    assert related(rds) == [at("security.tf", '"aws_security_group" "db"'), ("terraform.tfvars", 2)]
     assert "0.0.0.0/0" in rds.related[0].message
     # aws_vpc.main (network.tf) is covered by the flow log of logging.tf through local.vpc_id.
     flow = [f for f in mine(insecure) if f.rule_id == "aws-vpc-flow-logs"]

@@ -388,7 +388,10 @@ def test_enforced_fixes_on_the_opentofu_project() -> None:
         if f.rule_id == "opentofu-encryption-not-enforced"
     }
     [state_fix] = fixes_for(result, by_line[31])
-    assert [e.new_text.strip() for e in state_fix.edits] == ["enforced = true"]
+    # (and the blanks that keep its neighbours' "=" aligned)
+    assert [e.new_text.strip() for e in state_fix.edits if e.new_text.strip()] == [
+        "enforced = true"
+    ]
     [plan_fix] = fixes_for(result, by_line[40])
     [edit] = plan_fix.edits
     assert edit.new_text == "true" and edit.range.start.line == 40

@@ -8,9 +8,13 @@ import {
   PythonInfo,
   discoverServer,
   extensionLayout,
+  insideAny,
+  interpreterInFolder,
+  isPyLauncher,
   isSupportedVersion,
   pathCandidates,
   serverExecutable,
+  windowsInstallCandidates,
 } from '../../src/discovery';
 
 type Behaviour = PythonInfo | Error;
@@ -283,5 +287,145 @@ describe('version checks', () => {
     assert.deepEqual(pathCandidates('linux').map((c) => c.command), ['python3', 'python']);
     assert.deepEqual(pathCandidates('darwin').map((c) => c.command), ['python3', 'python']);
     assert.deepEqual(pathCandidates('win32').map((c) => [c.command, ...c.args].join(' ')), ['python', 'py -3']);
+  });
+});
+
+describe('Windows interpreters', () => {
+  const win = (version: [number, number, number], executable: string): PythonInfo => ({
+    version,
+    implementation: 'cpython',
+    executable,
+  });
+  const LOCAL = 'C:\\Users\\ana\\AppData\\Local';
+  const ENV = { LOCALAPPDATA: LOCAL, ProgramFiles: 'C:\\Program Files', SystemRoot: 'C:\\Windows' };
+  /** A Windows file system: the files that exist and the folders' entries. */
+  const windowsFs = (files: string[], folders: Record<string, string[]>): Partial<DiscoveryDeps> => ({
+    platform: 'win32',
+    env: ENV,
+    exists: async (file) => files.includes(file),
+    isDirectory: async (file) => file in folders,
+    listDir: async (folder) => folders[folder] ?? [],
+  });
+
+  test('a virtual environment folder as tfguard.interpreter means its Scripts\\python.exe', async () => {
+    const venv = 'C:\\work\\infra\\.venv';
+    const python = 'C:\\work\\infra\\.venv\\Scripts\\python.exe';
+    const fake = fakeDeps(
+      { [python]: win([3, 12, 4], python) },
+      { interpreter: venv, ...windowsFs([python], { [venv]: ['Scripts', 'pyvenv.cfg'] }) },
+    );
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, python);
+    assert.deepEqual(server.args, ['-I', '/ext/launcher/launch.py', 'lsp']);
+    assert.equal(server.source, 'tfguard.interpreter');
+    assert.deepEqual(fake.probed, [python]);
+  });
+
+  test('a venv folder elsewhere means its bin/python', async () => {
+    const fake = fakeDeps(
+      { '/srv/venv/bin/python': python([3, 11, 9]) },
+      { interpreter: '/srv/venv', isDirectory: async (file) => file === '/srv/venv' },
+    );
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, '/srv/venv/bin/python');
+  });
+
+  test('py.exe as tfguard.interpreter runs as py.exe -3', async () => {
+    const launcher = 'C:\\Windows\\py.exe';
+    const fake = fakeDeps(
+      { [`${launcher} -3`]: win([3, 13, 1], 'C:\\Python313\\python.exe') },
+      { interpreter: launcher, ...windowsFs([launcher], {}) },
+    );
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, launcher);
+    assert.deepEqual(server.args, ['-3', '-I', '/ext/launcher/launch.py', 'lsp']);
+    assert.equal(isPyLauncher('py', 'win32'), true);
+    assert.equal(isPyLauncher('C:\\Windows\\PY.EXE', 'win32'), true);
+    assert.equal(isPyLauncher('python.exe', 'win32'), false);
+    assert.equal(isPyLauncher('py', 'linux'), false);
+  });
+
+  test('nothing on PATH: the py launcher, then per-user and all-users installs, newest first', async () => {
+    const perUser = `${LOCAL}\\Programs\\Python`;
+    const files = [
+      `${perUser}\\Launcher\\py.exe`,
+      `${perUser}\\Python311\\python.exe`,
+      `${perUser}\\Python313\\python.exe`,
+      `${perUser}\\Python39\\python.exe`,
+      `${perUser}\\Python312-32\\python.exe`,
+      'C:\\Program Files\\Python310\\python.exe',
+    ];
+    const folders: Record<string, string[]> = {
+      [perUser]: ['Launcher', 'Python311', 'Python313', 'Python39', 'Python312-32', 'notes.txt'],
+      'C:\\Program Files': ['Python310', 'Common Files'],
+    };
+    const candidates = await windowsInstallCandidates(
+      ENV,
+      async (folder) => folders[folder] ?? [],
+      async (file) => files.includes(file),
+      true,
+    );
+    assert.deepEqual(
+      candidates.map((c) => [c.command, ...c.args].join(' ')),
+      [
+        `${perUser}\\Launcher\\py.exe -3`,
+        `${perUser}\\Python313\\python.exe`,
+        `${perUser}\\Python311\\python.exe`,
+        `${perUser}\\Python39\\python.exe`,
+        'C:\\Program Files\\Python310\\python.exe',
+      ],
+    );
+    assert.ok(candidates.every((c) => c.source === 'standard location'));
+
+    // Through discovery: PATH first (python, py -3: not found), then those, the first usable wins.
+    const fake = fakeDeps(
+      {
+        [`${perUser}\\Launcher\\py.exe -3`]: new Error('it failed to run: No suitable Python runtime found'),
+        [`${perUser}\\Python313\\python.exe`]: win([3, 13, 2], `${perUser}\\Python313\\python.exe`),
+      },
+      windowsFs(files, folders),
+    );
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, `${perUser}\\Python313\\python.exe`);
+    assert.equal(server.source, 'standard location');
+    assert.deepEqual(fake.probed, ['python', 'py -3', `${perUser}\\Launcher\\py.exe -3`, `${perUser}\\Python313\\python.exe`]);
+  });
+
+  test('without a bundle, 32-bit installs are candidates too', async () => {
+    const folders: Record<string, string[]> = { 'C:\\Program Files': ['Python312-32'] };
+    const python = 'C:\\Program Files\\Python312-32\\python.exe';
+    const candidates = await windowsInstallCandidates(ENV, async (f) => folders[f] ?? [], async (f) => f === python, false);
+    assert.deepEqual(candidates.map((c) => c.command), [python]);
+  });
+
+  test('other platforms look in no Windows folder', async () => {
+    let listed = 0;
+    const fake = fakeDeps({}, { listDir: async () => { listed += 1; return []; }, env: ENV });
+    await assert.rejects(discoverServer(fake.deps));
+    assert.equal(listed, 0);
+  });
+
+  test("an untrusted workspace's venv is refused whatever the case and the slashes", async () => {
+    const fromExtension = 'c:/Work/Infra/.venv/Scripts/python.exe';
+    const fake = fakeDeps(
+      { [fromExtension]: win([3, 12, 0], fromExtension), python: win([3, 12, 0], 'C:\\Python312\\python.exe') },
+      {
+        ...windowsFs([], {}),
+        pythonExtensionInterpreter: async () => fromExtension,
+        untrustedFolders: ['C:\\work\\infra'],
+      },
+    );
+    const server = await discoverServer(fake.deps);
+    assert.equal(server.command, 'python');
+    assert.deepEqual(fake.probed, ['python']);
+    assert.equal(insideAny('C:\\work\\infra\\.venv\\Scripts\\python.exe', ['c:/WORK/infra'], 'win32'), true);
+    assert.equal(insideAny('C:\\work\\infra2\\python.exe', ['C:\\work\\infra'], 'win32'), false);
+    assert.equal(insideAny('D:\\work\\infra\\python.exe', ['C:\\work\\infra'], 'win32'), false);
+    assert.equal(insideAny('/Work/infra/python', ['/work/infra'], 'linux'), false);
+  });
+
+  test('folder interpreters per platform', () => {
+    assert.equal(interpreterInFolder('C:\\venv', 'win32'), 'C:\\venv\\Scripts\\python.exe');
+    assert.equal(interpreterInFolder('/venv', 'darwin'), '/venv/bin/python');
   });
 });

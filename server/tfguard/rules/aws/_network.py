@@ -29,6 +29,13 @@ from tfguard.rules.kit.resources import exists
 from tfguard.rules.kit.values import as_number
 
 SG_TYPES = ("aws_security_group", "aws_default_security_group")
+# Every resource that holds security group rules (see security_group_rules).
+RULE_SET_TYPES = (
+    *SG_TYPES,
+    "aws_security_group_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule",
+)
 
 
 def security_group_rules(module: Module, kind: str) -> Iterator[RuleSet]:

@@ -1,5 +1,6 @@
 """Shared S3 helpers (no rules here): which bucket a split resource belongs to, which buckets
-hold Terraform state, and which public access blocks cover a bucket.
+hold Terraform state, which public access blocks cover a bucket, and what exposes a bucket to
+the public (:func:`public_grants`, the S3 adapter of :mod:`tfguard.rules.kit.storage`).
 
 A split resource (``aws_s3_bucket_versioning``, ``aws_s3_bucket_public_access_block``...) names
 its bucket by reference (``bucket = aws_s3_bucket.x.id`` / ``.bucket`` / ``.arn``, also through
@@ -10,6 +11,8 @@ while one exists, because it may be the one that covers the bucket.
 
 from __future__ import annotations
 
+import fnmatch
+import ipaddress
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +20,7 @@ from dataclasses import dataclass, field
 from tfguard.evaluate import UNKNOWN, Value, fully_known
 from tfguard.module import Entity, Module
 from tfguard.policy import (  # the readers behind policies(), applied to bucket policies
+    Condition,
     Statement,
     _document_value,
     _from_document,
@@ -25,8 +29,9 @@ from tfguard.policy import (  # the readers behind policies(), applied to bucket
 from tfguard.rules.aws._provider import aws_constraint, locked_aws_version
 from tfguard.rules.kit.fixing import unique_name
 from tfguard.rules.kit.resources import live
+from tfguard.rules.kit.storage import PublicGrant
 from tfguard.rules.kit.values import as_bool
-from tfguard.syntax import Attribute, Expr, FunctionCall, Literal, Reference, Template
+from tfguard.syntax import Attribute, Block, Expr, FunctionCall, Literal, Reference, Template
 from tfguard.versions import admits, allows
 
 BUCKET = "aws_s3_bucket"
@@ -465,6 +470,226 @@ def is_public_principal(st: Statement) -> bool | None:
         if kind in ("*", "AWS") and any(not isinstance(i, str) for i in identifiers):
             return None
     return False
+
+
+# -- public exposure -------------------------------------------------------------------------
+
+# Canned ACLs that open a bucket: (what they let the public do, who).
+PUBLIC_CANNED_ACLS = {
+    "public-read": ("list", "anyone"),
+    "public-read-write": ("write", "anyone"),
+    "authenticated-read": ("list", "anyone with an AWS account"),
+    "website": ("read", "anyone"),
+}
+ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
+AUTHENTICATED_USERS = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
+PUBLIC_GROUPS = {ALL_USERS: "anyone", AUTHENTICATED_USERS: "anyone with an AWS account"}
+# ACL permissions, by what they let a grantee do (READ lists the bucket, READ_ACP reads its ACL,
+# WRITE_ACP rewrites the ACL and so grants anything).
+ACL_PERMISSIONS = {
+    "READ": "list",
+    "READ_ACP": "read",
+    "WRITE": "write",
+    "WRITE_ACP": "write",
+    "FULL_CONTROL": "write",
+}
+# Condition keys that pin a statement to known callers or networks: with a fixed value they
+# make a "*" principal non-public (the list AWS uses to decide what "public" means).
+RESTRICTING_KEYS = frozenset(
+    {
+        "aws:sourceip",
+        "aws:sourcearn",
+        "aws:sourcevpc",
+        "aws:sourcevpce",
+        "aws:sourceowner",
+        "aws:sourceaccount",
+        "aws:sourceorgid",
+        "aws:sourceorgpaths",
+        "aws:principalaccount",
+        "aws:principalarn",
+        "aws:principalorgid",
+        "aws:principalorgpaths",
+        "aws:principalservicename",
+        "aws:userid",
+        "s3:dataaccesspointaccount",
+        "s3:dataaccesspointarn",
+    }
+)
+# Operators that only let matching requests through (negated and IfExists forms do not).
+RESTRICTING_OPERATORS = frozenset(
+    {
+        "stringequals",
+        "stringequalsignorecase",
+        "stringlike",
+        "arnequals",
+        "arnlike",
+        "ipaddress",
+    }
+)
+# Actions that change or destroy data: a public grant of any of them is critical.
+WRITE_ACTIONS = (
+    "s3:putobject",
+    "s3:putobjectacl",
+    "s3:deleteobject",
+    "s3:deleteobjectversion",
+    "s3:putbucketpolicy",
+    "s3:putbucketacl",
+    "s3:deletebucket",
+)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AclGrant(PublicGrant):
+    """A public ACL of a bucket or an ``aws_s3_bucket_acl``: a canned ``acl`` (``setting`` is
+    its name, ``group`` None) or a grant to the AllUsers / AuthenticatedUsers group
+    (``setting`` is the permission, ``group`` the grantee's URI). ``buckets`` are the
+    module's buckets it applies to (``target`` is the first)."""
+
+    buckets: tuple[Entity, ...]
+    setting: str
+    group: str | None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PolicyGrant(PublicGrant):
+    """A statement of a bucket policy that allows everyone (Principal "*") without a condition
+    that pins the caller. ``buckets`` are the module's live buckets the policy is attached to
+    (none: a bucket declared elsewhere, or one that cannot be told); a statement shared by
+    several policies is one grant, on the first."""
+
+    buckets: tuple[Entity, ...]
+    policy: BucketPolicy
+    statement: Statement
+
+
+def public_grants(module: Module) -> tuple[PublicGrant, ...]:
+    """What exposes the module's buckets to the public: public ACLs (:class:`AclGrant`) and
+    public policy statements (:class:`PolicyGrant`), whether or not a public access block
+    neutralises them (the rules say so). Computed once a module."""
+    cached: tuple[PublicGrant, ...] | None = module.memo.get(public_grants)
+    if cached is None:
+        cached = (*_acl_grants(module), *_policy_grants(module))
+        module.memo[public_grants] = cached
+    return cached
+
+
+def _block_value(module: Module, block: Block, name: str) -> Value:
+    attr = block.attr(name)
+    return module.value(attr.value) if attr is not None else UNKNOWN
+
+
+def acl_grant_blocks(module: Module, entity: Entity) -> Iterator[tuple[Block, Block, list[Value]]]:
+    """(grant block, block holding the grantee's uri, permissions) of an ACL resource
+    (``access_control_policy { grant { grantee {...} permission } }``) or of a v3 bucket's
+    inline ``grant { uri, permissions }`` blocks."""
+    if entity.type == BUCKET:
+        for grant in entity.block.blocks_of("grant"):
+            permissions = _block_value(module, grant, "permissions")
+            yield grant, grant, permissions if isinstance(permissions, list) else []
+        return
+    for policy in entity.block.blocks_of("access_control_policy"):
+        for grant in policy.blocks_of("grant"):
+            grantee = grant.block("grantee")
+            if grantee is not None:
+                yield grant, grantee, [_block_value(module, grant, "permission")]
+
+
+def _acl_grants(module: Module) -> Iterator[AclGrant]:
+    for entity in live(module, BUCKET, "aws_s3_bucket_acl"):
+        linked = [entity] if entity.type == BUCKET else linked_buckets(module, entity) or []
+        buckets = tuple(linked)
+        target = buckets[0] if buckets else None
+        attr = entity.attr("acl")
+        acl = module.value(attr.value) if attr is not None else None
+        if attr is not None and isinstance(acl, str) and acl in PUBLIC_CANNED_ACLS:
+            access, who = PUBLIC_CANNED_ACLS[acl]
+            yield AclGrant(entity, attr, target, access, who, buckets, acl, None)
+        for grant, grantee, permissions in acl_grant_blocks(module, entity):
+            uri = _block_value(module, grantee, "uri")
+            if not isinstance(uri, str) or uri not in PUBLIC_GROUPS:
+                continue
+            for permission in permissions:
+                if isinstance(permission, str) and permission in ACL_PERMISSIONS:
+                    access = ACL_PERMISSIONS[permission]
+                    who = PUBLIC_GROUPS[uri]
+                    yield AclGrant(entity, grant, target, access, who, buckets, permission, uri)
+
+
+def _policy_grants(module: Module) -> Iterator[PolicyGrant]:
+    policies = bucket_policies(module)
+    attached: dict[int, tuple[BucketPolicy, list[Entity]]] = {}
+    for bucket in live(module, BUCKET):
+        for policy in policies.of(bucket):
+            attached.setdefault(id(policy), (policy, []))[1].append(bucket)
+    groups = [(policy, tuple(buckets)) for policy, buckets in attached.values()]
+    groups.extend((policy, ()) for policy in policies.elsewhere)
+    reported: set[int] = set()
+    for policy, buckets in groups:
+        for st in policy.statements:
+            if id(st.anchor) in reported or not is_public_statement(st):
+                continue
+            reported.add(id(st.anchor))
+            target = buckets[0] if buckets else None
+            yield PolicyGrant(
+                st.entity, st.anchor, target, policy_access(st), "anyone", buckets, policy, st
+            )
+
+
+def is_public_statement(st: Statement) -> bool:
+    """An Allow for everyone with no condition that restricts (or may restrict) the caller."""
+    if not st.allows or is_public_principal(st) is not True:
+        return False
+    return not any(restricts(c) is not False for c in st.conditions)
+
+
+def grants_writes(actions: list[Value]) -> bool:
+    """Whether the actions (patterns) include one that changes or destroys data (an unknown
+    action may)."""
+    for action in actions:
+        if not isinstance(action, str):
+            return True
+        pattern = action.lower()
+        if any(fnmatch.fnmatchcase(write, pattern) for write in WRITE_ACTIONS):
+            return True
+    return False
+
+
+def policy_access(st: Statement) -> str:
+    """``write``, ``list`` or ``read``: the widest access a statement's actions give."""
+    if grants_writes(st.actions):
+        return "write"
+    patterns = [a.lower() for a in st.actions if isinstance(a, str)]
+    return "list" if any(fnmatch.fnmatchcase("s3:listbucket", p) for p in patterns) else "read"
+
+
+def restricts(condition: Condition) -> bool | None:
+    """Whether a condition limits who can use the statement; None when it cannot be told."""
+    test, variable = condition.test, condition.variable
+    if test is UNKNOWN or variable is UNKNOWN:
+        return None
+    if not isinstance(test, str) or not isinstance(variable, str):
+        return None
+    operator = test.lower().split(":")[-1]
+    if variable.lower() not in RESTRICTING_KEYS or operator not in RESTRICTING_OPERATORS:
+        return False
+    if not condition.values:
+        return False
+    for value in condition.values:
+        if value is UNKNOWN:
+            return None
+        if not isinstance(value, str) or value in ("*", ""):
+            return False
+        if operator == "ipaddress" and _is_open_network(value):
+            return False
+    return True
+
+
+def _is_open_network(value: str) -> bool:
+    try:
+        network = ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return False
+    return network.prefixlen == 0
 
 
 def log_delivery_buckets(module: Module, policies: BucketPolicies | None = None) -> set[str]:

@@ -86,11 +86,11 @@ def key_argument_fixes(
     out: list[Fix] = []
     names = {"name": entity.name, "address": entity.address}
     choices = key_choices(module, entity, variable.format(**names), description.format(**names))
-    for i, choice in enumerate(choices):
+    for choice in choices:
         if at is not None:
             edits = [editor.replace_value(entity, at[2], choice.expr)]
         else:
             assert header is not None
             edits = editor.insert_attributes(entity, header[1], [(argument, choice.expr)])
-        out.append(Fix(title.format(key=choice.label), (*edits, *choice.edits), preferred=i == 0))
+        out.append(Fix(title.format(key=choice.label), (*edits, *choice.edits), "safe"))
     return out

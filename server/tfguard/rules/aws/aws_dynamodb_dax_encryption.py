@@ -54,10 +54,14 @@ resource "aws_dax_cluster" "cache" {
         "not encrypted at rest"
     )
     fix = SetValue(
-        "true", "Encrypt the cluster at rest (Terraform replaces it; the cache starts empty)"
+        "true",
+        "Encrypt the cluster at rest (Terraform replaces it; the cache starts empty)",
+        "unsafe",
+        consequence="Terraform replaces the cluster",
     )
     fix_description = (
         "Adds server_side_encryption { enabled = true } or sets enabled = true when the value "
-        "is written in place. Terraform replaces the cluster: a DAX cluster only caches "
-        "table items, so nothing is lost but the cache starts cold."
+        "is written in place. Unsafe: Terraform replaces the "
+        "cluster; a DAX cluster only caches table items, so nothing is lost but the cache "
+        "starts cold."
     )

@@ -134,12 +134,12 @@ resource "aws_dynamodb_table" "sessions" {
             f"ARN of the customer-managed KMS key that encrypts {table.address}",
         )
         out: list[Fix] = []
-        for i, choice in enumerate(choices):
+        for choice in choices:
             edits = self._edits(finding, module, choice)
             if edits is None:
                 return []
             title = f"Encrypt the table with {choice.label} (applied in place)"
-            out.append(Fix(title, (*edits, *choice.edits), preferred=i == 0))
+            out.append(Fix(title, (*edits, *choice.edits), "safe"))
         return out
 
     def _edits(self, finding: Finding, module: Module, key: Choice) -> list[TextEdit] | None:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from tfguard.evaluate import UNKNOWN
 from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix
+from tfguard.fixes import Applicability, Editor, Fix
 from tfguard.module import Entity, Module
 from tfguard.rules.aws._network import ebs_encryption_by_default
 from tfguard.rules.base import Anchor, Context, Rule
@@ -109,8 +109,9 @@ resource "aws_launch_template" "workers" {
     fix_description = (
         "Adds encrypted = true to the block device (or a root_block_device with it), or sets "
         "it when the value is written in place rather than taken from a variable. On a launch "
-        "template this only affects new instances and is the preferred fix; on an instance "
-        "Terraform replaces the volume, so the fix is offered but fix-all does not apply it."
+        "template this only affects new instances and is safe; on an instance Terraform "
+        "replaces the volume, so the fix is unsafe (applied only by tfguard fix "
+        "--unsafe-fixes)."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -208,10 +209,19 @@ resource "aws_launch_template" "workers" {
                 if template
                 else "Encrypt the root volume (replaces the instance)"
             )
-            return [Fix(title, (edit,), preferred=template)]
+            kind: Applicability = "safe" if template else "unsafe"
+            return [Fix(title, (edit,), kind, "" if template else "replaces the instance")]
         title = (
             "Encrypt the block device of instances started from now on"
             if template
             else "Encrypt the block device (replaces the volume)"
         )
-        return set_value_fix(module, finding, title, "encrypted", True, preferred=template)
+        return set_value_fix(
+            module,
+            finding,
+            title,
+            "encrypted",
+            True,
+            applicability="safe" if template else "unsafe",
+            consequence="" if template else "replaces the volume",
+        )

@@ -66,7 +66,7 @@ resource "aws_ebs_encryption_by_default" "this" {
     fix_description = (
         "Adds encrypted = true, or sets it when the value is written in place rather than "
         "taken from a variable. Terraform replaces the volume, so copy its data first; the fix "
-        "is offered but never applied unattended by fix-all or tfguard fix."
+        "is unsafe: fix-all never applies it, tfguard fix only with --unsafe-fixes."
     )
     resource_types = ("aws_ebs_volume",)
     attribute = "encrypted"
@@ -98,5 +98,6 @@ resource "aws_ebs_encryption_by_default" "this" {
             "Encrypt the volume (Terraform replaces it: copy its data first)",
             "encrypted",
             True,
-            preferred=False,
+            applicability="unsafe",
+            consequence="Terraform replaces the volume, and its data is lost",
         )

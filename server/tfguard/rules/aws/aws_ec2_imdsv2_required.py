@@ -97,7 +97,8 @@ resource "aws_launch_template" "workers" {
     fix_description = (
         'Adds metadata_options { http_tokens = "required" } or the http_tokens argument, or '
         'sets it to "required" when the value is written in place; check first that the '
-        "AMI's software speaks IMDSv2."
+        "AMI's software speaks IMDSv2. Unsafe: software that "
+        "reads instance metadata without a session token stops getting it."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -167,5 +168,16 @@ resource "aws_launch_template" "workers" {
             edit = Editor(module).insert_block(
                 where.entity, where.block, 'metadata_options {\n  http_tokens = "required"\n}'
             )
-            return [Fix(title, (edit,), preferred=True)]
-        return set_value_fix(module, finding, title, "http_tokens", "required")
+            return [Fix(title, (edit,), "unsafe", _CONSEQUENCE)]
+        return set_value_fix(
+            module,
+            finding,
+            title,
+            "http_tokens",
+            "required",
+            applicability="unsafe",
+            consequence=_CONSEQUENCE,
+        )
+
+
+_CONSEQUENCE = "software that reads instance metadata without a token (IMDSv1) loses it"

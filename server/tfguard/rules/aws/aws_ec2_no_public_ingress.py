@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from tfguard.findings import Finding, Position, Range, Severity
 from tfguard.fixes import Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
-from tfguard.rules.aws._network import SG_TYPES, security_group_ingress
+from tfguard.rules.aws._network import RULE_SET_TYPES, SG_TYPES, security_group_ingress
 from tfguard.rules.base import Anchor, Context, Rule
 from tfguard.rules.kit.fixing import Choice, literal_string, parent_block, variable_choice
 from tfguard.rules.kit.instances import RuleSet
@@ -66,6 +66,14 @@ def severity_for(span: PortSpan | None) -> Severity:
     return Severity.HIGH
 
 
+def _usually_public(spans: list[PortSpan | None]) -> bool:
+    """Whether every span is a single HTTP/HTTPS port, which a service may open on purpose."""
+    return all(
+        s is not None and s.kind == "ports" and s.low == s.high and s.low in WEB_PORTS
+        for s in spans
+    )
+
+
 def describe(span: PortSpan | None) -> str:
     return "on ports that could not be determined" if span is None else span.describe()
 
@@ -100,6 +108,7 @@ def _related(ctx: Context, entity: Entity) -> list[tuple[Entity, Anchor, str]]:
 
 class Ec2NoPublicIngress(Rule):
     id = "aws-ec2-no-public-ingress"
+    subject_types = RULE_SET_TYPES
     title = "Security group allows ingress from the whole internet"
     severity = Severity.CRITICAL
     rationale = (
@@ -181,12 +190,14 @@ resource "aws_vpc_security_group_ingress_rule" "https_from_vpc" {
         "group's vpc_id names an aws_vpc of the module, or to a new variable "
         "<group>_allowed_cidrs (a string <group>_allowed_cidr for cidr_ipv4/cidr_ipv6), "
         "declared in variables.tf without a default so that a plan asks who may connect; "
-        "other entries of the list are kept. The VPC range is preferred, except for a single "
-        "HTTP/HTTPS port, which may be public on purpose. For a rule on port 22 (SSH) or "
-        "3389 (RDP) it also offers removing the rule (the last inline ingress block becomes "
-        "ingress = [], which is what removes it from AWS). Not offered when the open range "
-        "comes from a variable, a local or a tfvars file: that value may serve other rules "
-        "and environments, so where to narrow it is the author's call."
+        "other entries of the list are kept. The VPC range comes first, except for a single "
+        "HTTP/HTTPS port, which may be public on purpose (if it is, suppress the finding with "
+        "a reason). For a rule on port 22 (SSH) or 3389 (RDP) it also offers removing the rule "
+        "(the last inline ingress block becomes ingress = [], which is what removes it from "
+        "AWS). Every one of these fixes is unsafe: it changes who can connect, so tfguard fix "
+        "applies it only with --unsafe-fixes. Not offered when the open range comes from a "
+        "variable, a local or a tfvars file: that value may serve other rules and "
+        "environments, so where to narrow it is the author's call."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -207,10 +218,17 @@ resource "aws_vpc_security_group_ingress_rule" "https_from_vpc" {
             severity = max(severity_for(s) for s in exposure.spans)
             ports = join_spans(exposure.spans)
             cidrs = " and ".join(exposure.cidrs)
+            public = ""
+            if _usually_public(exposure.spans):
+                public = (
+                    "; if this is meant to be public (a website, a load balancer), suppress it "
+                    "with a reason"
+                )
             yield ctx.report(
                 entity,
                 exposure.anchor,
-                f"{entity.address} allows ingress from {cidrs} (the whole internet) {ports}",
+                f"{entity.address} allows ingress from {cidrs} (the whole internet) {ports}"
+                + public,
                 severity=severity,
                 related=_related(ctx, entity),
                 data={
@@ -269,16 +287,25 @@ resource "aws_vpc_security_group_ingress_rule" "https_from_vpc" {
             narrowings.insert(0, by_variable)
         else:
             narrowings.append(by_variable)
-        fixes = [
-            Fix(title, tuple(edits), preferred=i == 0)
-            for i, (title, edits) in enumerate(narrowings)
-        ]
+        # Narrowing changes who can connect: never applied unattended (a port that is
+        # usually public may be public on purpose; then the finding is suppressed instead).
+        consequence = "hosts outside the new range can no longer connect"
+        if web:
+            consequence = "a website or load balancer meant to be public stops being reachable"
+        fixes = [Fix(title, tuple(edits), "unsafe", consequence) for title, edits in narrowings]
         admin = {22: "SSH", 3389: "RDP"}
         if ports and all(isinstance(p, list) and p[0] == p[1] and p[0] in admin for p in ports):
             removal = _removal(module, editor, finding, entity)
             if removal is not None:
                 label = admin[int(ports[0][0])]
-                fixes.append(Fix(f"Remove the {label} rule ({removal[0]})", removal[1]))
+                fixes.append(
+                    Fix(
+                        f"Remove the {label} rule ({removal[0]})",
+                        removal[1],
+                        "unsafe",
+                        f"nobody can connect over {label} any more",
+                    )
+                )
         return fixes
 
 

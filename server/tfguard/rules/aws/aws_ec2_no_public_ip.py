@@ -78,7 +78,9 @@ resource "aws_launch_template" "workers" {
 """
     fix_description = (
         "Sets associate_public_ip_address = false"
-        " (offered when the value is written in place, not taken from a variable)."
+        " (offered when the value is written in place, not taken from a variable). Unsafe "
+        "(tfguard fix --unsafe-fixes): Terraform replaces the instance, which loses its "
+        "public address and whatever reached it there."
     )
 
     resource_types = ("aws_instance", "aws_launch_configuration")
@@ -114,5 +116,11 @@ resource "aws_launch_template" "workers" {
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         return set_value_fix(
-            module, finding, "Do not associate a public IP address", ARGUMENT, False
+            module,
+            finding,
+            "Do not associate a public IP address",
+            ARGUMENT,
+            False,
+            applicability="unsafe",
+            consequence="the instance is replaced and loses its public address",
         )

@@ -3,12 +3,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tfguard.findings import Finding, Severity
-from tfguard.rules.aws._network import open_cidr_anchors, port_span, security_group_rules
+from tfguard.rules.aws._network import (
+    RULE_SET_TYPES,
+    open_cidr_anchors,
+    port_span,
+    security_group_rules,
+)
 from tfguard.rules.base import Context, Rule
 
 
 class Ec2NoUnrestrictedEgress(Rule):
     id = "aws-ec2-no-unrestricted-egress"
+    subject_types = RULE_SET_TYPES
     title = "Security group allows egress to the whole internet on all ports"
     severity = Severity.LOW
     rationale = (

@@ -46,11 +46,12 @@ resource "aws_efs_file_system" "shared" {
     fix = SetValue(
         "true",
         "Encrypt the file system (Terraform replaces it: copy existing files first)",
-        preferred=False,
+        "unsafe",
+        consequence="Terraform replaces the file system, and its files are lost",
     )
     fix_description = (
         "Sets encrypted = true. The setting cannot change on an existing file system: "
         "Terraform destroys it, with its files, and creates an empty one, so the fix is "
-        "offered for new file systems but is never applied unattended by fix-all or tfguard "
-        "fix. Copy an existing file system's data into a new encrypted one."
+        "offered for new file systems but is unsafe: only tfguard fix --unsafe-fixes applies "
+        "it. Copy an existing file system's data into a new encrypted one."
     )

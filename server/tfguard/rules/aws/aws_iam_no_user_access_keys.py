@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from tfguard.findings import Finding, Severity
 from tfguard.module import Entity
 from tfguard.rules.base import Context, Rule
+from tfguard.rules.kit.resources import live
 from tfguard.syntax import Block
 
 
@@ -16,7 +17,9 @@ class IamNoUserAccessKeys(Rule):
         "An aws_iam_access_key is a credential that never expires: it gets copied into CI "
         "settings, laptops and scripts, and is the most common AWS credential found in leaks. "
         "Without pgp_key its secret is also stored in plain text in the Terraform state, so "
-        "everyone who can read the state can use it."
+        "everyone who can read the state can use it. A key for a user named root is "
+        "reported as critical: it is either the account's root user, whose keys can do "
+        "anything and cannot be limited by any policy, or an IAM user named to look like it."
     )
     remediation = (
         "Give workloads a role instead: an instance profile, IRSA or EKS Pod Identity, a "
@@ -27,7 +30,9 @@ class IamNoUserAccessKeys(Rule):
     links = (
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#bp-workloads-use-roles",
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_access_key",
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/root-user-best-practices.html",
     )
+    aliases = ("CKV_AWS_348", "AVD-AWS-0141", "AWS-0141", "aws-iam-no-root-access-keys")
     bad_example = """
 resource "aws_iam_user" "ci" {
   name = "ci"
@@ -61,7 +66,7 @@ resource "aws_iam_access_key" "retired" {
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for key in ctx.resources("aws_iam_access_key"):
+        for key in live(ctx.module, "aws_iam_access_key"):
             if ctx.attr_value(key, "status", "Active") == "Inactive":
                 continue
             user_attr = key.attr("user")
@@ -70,7 +75,17 @@ resource "aws_iam_access_key" "retired" {
                 for user in ctx.module.targets(user_attr.value if user_attr else None)
                 if user.type == "aws_iam_user"
             ]
-            if ctx.attr_value(key, "pgp_key", None) in (None, ""):  # unset, null or empty
+            if ctx.attr_value(key, "user", None) == "root":
+                yield ctx.report(
+                    key,
+                    user_attr if user_attr is not None else key.block,
+                    f"{key.address} creates an access key for the user root: root keys can do "
+                    "anything in the account and no policy can limit them",
+                    severity=Severity.CRITICAL,
+                    related=related,
+                    data={"pgpKey": ctx.attr_value(key, "pgp_key", None) not in (None, "")},
+                )
+            elif ctx.attr_value(key, "pgp_key", None) in (None, ""):  # unset, null or empty
                 yield ctx.report(
                     key,
                     key.block,

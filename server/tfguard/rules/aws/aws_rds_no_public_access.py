@@ -82,7 +82,8 @@ resource "aws_db_instance" "app" {
 """
     fix_description = (
         "Sets publicly_accessible = false"
-        " (offered when the value is written in place, not taken from a variable)."
+        " (offered when the value is written in place, not taken from a variable). Unsafe "
+        "(tfguard fix --unsafe-fixes): clients that connect over the internet lose access."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -121,5 +122,11 @@ resource "aws_db_instance" "app" {
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         return set_value_fix(
-            module, finding, "Make the database private", "publicly_accessible", False
+            module,
+            finding,
+            "Make the database private",
+            "publicly_accessible",
+            False,
+            applicability="unsafe",
+            consequence="clients that connect over the internet lose access",
         )

@@ -3,10 +3,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from tfguard.findings import Severity
+from tfguard.findings import Finding, Severity
+from tfguard.fixes import Fix
 from tfguard.module import Entity, Module
+from tfguard.rules.aws._checks import hit_of, rewrite_arguments
+from tfguard.rules.aws._support import key_choices
 from tfguard.rules.kit.conditions import Equals
-from tfguard.rules.kit.declarative import Check, SetValue
+from tfguard.rules.kit.declarative import Check
+from tfguard.rules.kit.fixing import is_literal
 from tfguard.rules.kit.resources import live
 from tfguard.rules.kit.values import UNKNOWN, as_bool
 
@@ -111,21 +115,43 @@ resource "aws_rds_cluster" "legacy" {
         "{kind} {address} does not set storage_encrypted = true, so its storage, backups and "
         "snapshots are not encrypted"
     )
-    # Replaces the database: offered, never applied unattended.
-    fix = SetValue(
-        "true",
-        "Encrypt the storage (Terraform replaces the database: migrate existing data first)",
-        preferred=False,
-    )
     fix_description = (
-        "Sets storage_encrypted = true. The setting cannot change on an existing database: "
-        "Terraform destroys it and creates an empty one, so the fix is offered for new "
-        "databases but is never applied unattended by fix-all or tfguard fix. Migrate an "
-        "existing database through an encrypted snapshot copy."
+        "Sets storage_encrypted = true, with kms_key_id (the module's only aws_kms_key, else a "
+        "new variable <name>_kms_key_arn declared without a default) when the database has "
+        "none, as the key cannot change later either. The setting cannot change on an "
+        "existing database: Terraform destroys it and creates an empty one, so the fix is "
+        "offered for new databases but is never applied unattended by fix-all or tfguard "
+        "fix. Migrate an existing database through an encrypted snapshot copy."
     )
 
     def message_fields(self, module: Module, entity: Entity) -> dict[str, Any]:
         return {"kind": KINDS[entity.type]}
+
+    def fixes(self, finding: Finding, module: Module) -> list[Fix]:
+        # Replaces the database: offered, never applied unattended.
+        hit = hit_of(module, finding, self.attribute)
+        if hit is None or (hit.attribute is not None and not is_literal(hit.attribute)):
+            return []
+        entity = hit.entity
+        title = "Encrypt the storage"
+        consequence = "Terraform replaces the database: migrate existing data first"
+        if entity.type == "aws_rds_global_cluster" or entity.attr("kms_key_id") is not None:
+            edits = rewrite_arguments(module, entity, entity.block, {self.attribute: "true"})
+            return [Fix(title, tuple(edits), "unsafe", consequence)] if edits else []
+        choices = key_choices(
+            module,
+            entity,
+            f"{entity.name}_kms_key_arn",
+            f"ARN of the customer-managed KMS key that encrypts the storage of {entity.address}",
+        )
+        out: list[Fix] = []
+        for choice in choices:
+            changes = {self.attribute: "true", "kms_key_id": choice.expr}
+            edits = rewrite_arguments(module, entity, entity.block, changes)
+            if edits:
+                label = f"{title} with {choice.label}"
+                out.append(Fix(label, (*edits, *choice.edits), "unsafe", consequence))
+        return out
 
     def subjects(self, module: Module) -> Iterable[Entity]:
         for entity in live(module, *self.resource_types):

@@ -105,7 +105,8 @@ resource "aws_redshift_cluster" "warehouse" {
 """
     fix_description = (
         "Adds publicly_accessible = false, or sets it"
-        " (offered when the value is written in place, not taken from a variable)."
+        " (offered when the value is written in place, not taken from a variable). Unsafe "
+        "(tfguard fix --unsafe-fixes): clients that connect over the internet lose access."
     )
 
     resource_types = ("aws_redshift_cluster", "aws_redshiftserverless_workgroup")
@@ -134,5 +135,11 @@ resource "aws_redshift_cluster" "warehouse" {
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         return set_value_fix(
-            module, finding, "Make the cluster private", "publicly_accessible", False
+            module,
+            finding,
+            "Make the cluster private",
+            "publicly_accessible",
+            False,
+            applicability="unsafe",
+            consequence="clients that connect over the internet lose access",
         )

@@ -211,12 +211,12 @@ resource "aws_s3_bucket_logging" "invoices" {
             f"ARN of the customer-managed KMS key that encrypts the objects of {bucket.address}",
         )
         out: list[Fix] = []
-        for i, choice in enumerate(choices):
+        for choice in choices:
             edits = self._edits(finding, module, bucket, choice)
             if edits is None:
                 return []
             title = f"Encrypt {bucket.address} with SSE-KMS using {choice.label}"
-            out.append(Fix(title, (*edits, *choice.edits), preferred=i == 0))
+            out.append(Fix(title, (*edits, *choice.edits), "safe"))
         return out
 
     def _edits(

@@ -6,9 +6,8 @@ from tfguard.evaluate import UNKNOWN, Value
 from tfguard.findings import Finding, Severity
 from tfguard.fixes import Editor, Fix, attribute_at
 from tfguard.module import Entity, Module
-from tfguard.rules.aws._s3 import BUCKET, BucketLinks, link, linked_buckets, public_access
+from tfguard.rules.aws._s3 import AclGrant, BucketLinks, link, public_access, public_grants
 from tfguard.rules.base import Anchor, Context, Rule
-from tfguard.rules.kit.resources import live
 from tfguard.syntax import Block
 
 PUBLIC_ACLS = {
@@ -17,9 +16,6 @@ PUBLIC_ACLS = {
     "authenticated-read": Severity.HIGH,
     "website": Severity.HIGH,
 }
-ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
-AUTHENTICATED_USERS = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
-PUBLIC_GROUPS = {ALL_USERS: "anyone", AUTHENTICATED_USERS: "anyone with an AWS account"}
 PERMISSIONS = {
     "READ": (Severity.HIGH, "list the objects of"),
     "READ_ACP": (Severity.MEDIUM, "read the ACL of"),
@@ -74,45 +70,44 @@ resource "aws_s3_bucket_acl" "reports" {
   acl    = "private"
 }
 """
-    fix_description = 'Sets the ACL to "private".'
+    fix_description = (
+        'Sets the ACL to "private". Unsafe: a bucket that serves '
+        "files to anonymous readers on purpose stops doing so."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         module = ctx.module
         blocks = link(module, "aws_s3_bucket_public_access_block")
         ownership = link(module, "aws_s3_bucket_ownership_controls")
-        for entity in live(ctx.module, BUCKET, "aws_s3_bucket_acl"):
-            buckets = [entity] if entity.type == BUCKET else linked_buckets(module, entity) or []
+        blocked_of: dict[int, str | None] = {}
+        for grant in public_grants(module):
+            if not isinstance(grant, AclGrant):
+                continue
+            entity = grant.entity
+            if id(entity) not in blocked_of:
+                blocked_of[id(entity)] = _neutralised(ctx, list(grant.buckets), blocks, ownership)
+            blocked = blocked_of[id(entity)]
             related: list[tuple[Entity, Anchor, str]] = [
-                (b, b.block, f"the bucket {b.address}") for b in buckets if b is not entity
+                (b, b.block, f"the bucket {b.address}") for b in grant.buckets if b is not entity
             ]
-            blocked = _neutralised(ctx, buckets, blocks, ownership)
-            attr = entity.attr("acl")
-            acl = ctx.value(attr.value) if attr is not None else None
-            if attr is not None and isinstance(acl, str) and acl in PUBLIC_ACLS:
-                message = (
-                    f'S3 bucket ACL "{acl}" makes the bucket readable by '
-                    + ("anyone with an AWS account" if acl == "authenticated-read" else "anyone")
-                    + (" and writable by anyone" if acl == "public-read-write" else "")
+            if grant.group is None:  # a canned ACL
+                acl = grant.setting
+                message = f'S3 bucket ACL "{acl}" makes the bucket readable by {grant.who}' + (
+                    " and writable by anyone" if acl == "public-read-write" else ""
                 )
                 yield self._report(
-                    ctx, entity, attr, message, PUBLIC_ACLS[acl], blocked, related, acl
+                    ctx, entity, grant.anchor, message, PUBLIC_ACLS[acl], blocked, related, acl
                 )
-            for grant, grantee, permissions in _grants(ctx, entity):
-                uri = _value(ctx, grantee, "uri")
-                if not isinstance(uri, str) or uri not in PUBLIC_GROUPS:
-                    continue
-                for permission in permissions:
-                    if not isinstance(permission, str) or permission not in PERMISSIONS:
-                        continue
-                    severity, verb = PERMISSIONS[permission]
-                    message = (
-                        f"{entity.address} grants {permission} to the "
-                        f"{uri.rsplit('/', 1)[-1]} group: {PUBLIC_GROUPS[uri]} can {verb} "
-                        "the bucket"
-                    )
-                    yield self._report(
-                        ctx, entity, grant, message, severity, blocked, related, permission, "grant"
-                    )
+                continue
+            permission = grant.setting
+            severity, verb = PERMISSIONS[permission]
+            message = (
+                f"{entity.address} grants {permission} to the "
+                f"{grant.group.rsplit('/', 1)[-1]} group: {grant.who} can {verb} the bucket"
+            )
+            yield self._report(
+                ctx, entity, grant.anchor, message, severity, blocked, related, permission, "grant"
+            )
 
     def _report(
         self,
@@ -146,28 +141,19 @@ resource "aws_s3_bucket_acl" "reports" {
             return []  # a grant: which access to keep is a decision
         entity, _, attr = at
         edit = Editor(module).replace_value(entity, attr, '"private"')
-        return [Fix('Set the ACL to "private"', (edit,), preferred=True)]
+        return [
+            Fix(
+                'Set the ACL to "private"',
+                (edit,),
+                "unsafe",
+                "anonymous readers of a bucket public on purpose lose access",
+            )
+        ]
 
 
 def _value(ctx: Context, block: Block, name: str) -> Value:
     attr = block.attr(name)
     return ctx.value(attr.value) if attr is not None else UNKNOWN
-
-
-def _grants(ctx: Context, entity: Entity) -> Iterator[tuple[Block, Block, list[Value]]]:
-    """(grant block, block holding the grantee's uri, permissions) of an ACL resource
-    (``access_control_policy { grant { grantee {...} permission } }``) or of a v3 bucket's
-    inline ``grant { uri, permissions }`` blocks."""
-    if entity.type == BUCKET:
-        for grant in entity.block.blocks_of("grant"):
-            permissions = _value(ctx, grant, "permissions")
-            yield grant, grant, permissions if isinstance(permissions, list) else []
-        return
-    for policy in entity.block.blocks_of("access_control_policy"):
-        for grant in policy.blocks_of("grant"):
-            grantee = grant.block("grantee")
-            if grantee is not None:
-                yield grant, grantee, [_value(ctx, grant, "permission")]
 
 
 def _neutralised(

@@ -1,68 +1,20 @@
 from __future__ import annotations
 
-import fnmatch
-import ipaddress
 from collections.abc import Iterator
 
-from tfguard.evaluate import UNKNOWN, Value
 from tfguard.findings import Finding, Severity
 from tfguard.module import Entity
-from tfguard.policy import Condition, Statement
+from tfguard.policy import Statement
 from tfguard.rules.aws._s3 import (
-    BUCKET,
     BucketPolicy,
-    bucket_policies,
+    PolicyGrant,
     flag,
-    is_public_principal,
     link,
     public_access,
+    public_grants,
 )
 from tfguard.rules.base import Anchor, Context, Rule
 from tfguard.rules.kit.resources import live
-
-# Condition keys that pin a statement to known callers or networks: with a fixed value they
-# make a "*" principal non-public (the list AWS uses to decide what "public" means).
-RESTRICTING_KEYS = frozenset(
-    {
-        "aws:sourceip",
-        "aws:sourcearn",
-        "aws:sourcevpc",
-        "aws:sourcevpce",
-        "aws:sourceowner",
-        "aws:sourceaccount",
-        "aws:sourceorgid",
-        "aws:sourceorgpaths",
-        "aws:principalaccount",
-        "aws:principalarn",
-        "aws:principalorgid",
-        "aws:principalorgpaths",
-        "aws:principalservicename",
-        "aws:userid",
-        "s3:dataaccesspointaccount",
-        "s3:dataaccesspointarn",
-    }
-)
-# Operators that only let matching requests through (negated and IfExists forms do not).
-RESTRICTING_OPERATORS = frozenset(
-    {
-        "stringequals",
-        "stringequalsignorecase",
-        "stringlike",
-        "arnequals",
-        "arnlike",
-        "ipaddress",
-    }
-)
-# Actions that change or destroy data: a public grant of any of them is critical.
-WRITE_ACTIONS = (
-    "s3:putobject",
-    "s3:putobjectacl",
-    "s3:deleteobject",
-    "s3:deleteobjectversion",
-    "s3:putbucketpolicy",
-    "s3:putbucketacl",
-    "s3:deletebucket",
-)
 
 
 class S3NoPublicPolicy(Rule):
@@ -165,39 +117,29 @@ resource "aws_s3_bucket_policy" "site" {
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         module = ctx.module
-        policies = bucket_policies(module)
         blocks = link(module, "aws_s3_bucket_public_access_block")
-        attached: dict[int, tuple[BucketPolicy, list[Entity]]] = {}
-        for bucket in live(module, BUCKET):
-            for policy in policies.of(bucket):
-                attached.setdefault(id(policy), (policy, []))[1].append(bucket)
-        reported: set[int] = set()
-        for policy, buckets in attached.values():
-            # A public policy has no effect while restrict_public_buckets covers the bucket.
-            neutralised = all(
-                public_access(module, b, blocks)["restrict_public_buckets"] is True for b in buckets
+        account_restricts: bool | None = None
+        for grant in public_grants(module):
+            if not isinstance(grant, PolicyGrant):
+                continue
+            if grant.buckets:
+                # A public policy has no effect while restrict_public_buckets covers the bucket.
+                neutralised = all(
+                    public_access(module, b, blocks)["restrict_public_buckets"] is True
+                    for b in grant.buckets
+                )
+            else:
+                # A policy of a bucket declared elsewhere: only an account-wide block can
+                # neutralise it.
+                if account_restricts is None:
+                    account_restricts = any(
+                        flag(module, a, "restrict_public_buckets") is True
+                        for a in live(module, "aws_s3_account_public_access_block")
+                    )
+                neutralised = account_restricts
+            yield self._report(
+                ctx, grant.policy, grant.statement, list(grant.buckets), neutralised, grant.access
             )
-            for st in policy.statements:
-                if id(st.anchor) in reported or not self._is_public(st):
-                    continue
-                reported.add(id(st.anchor))
-                yield self._report(ctx, policy, st, buckets, neutralised)
-        # A policy of a bucket declared elsewhere: only an account-wide block can neutralise it.
-        account_restricts = any(
-            flag(module, a, "restrict_public_buckets") is True
-            for a in live(module, "aws_s3_account_public_access_block")
-        )
-        for policy in policies.elsewhere:
-            for st in policy.statements:
-                if id(st.anchor) in reported or not self._is_public(st):
-                    continue
-                reported.add(id(st.anchor))
-                yield self._report(ctx, policy, st, [], account_restricts)
-
-    def _is_public(self, st: Statement) -> bool:
-        if not st.allows or is_public_principal(st) is not True:
-            return False
-        return not any(_restricts(c) is not False for c in st.conditions)
 
     def _report(
         self,
@@ -206,12 +148,13 @@ resource "aws_s3_bucket_policy" "site" {
         st: Statement,
         buckets: list[Entity],
         neutralised: bool,
+        access: str,
     ) -> Finding:
         bucket_attr = policy.owner.attr("bucket")
         names = ", ".join(b.address for b in buckets) or (
             bucket_attr.value.text if bucket_attr is not None else policy.owner.address
         )
-        writes = _grants_writes(st.actions)
+        writes = access == "write"
         actions = ", ".join(str(a) for a in st.actions if isinstance(a, str)) or "its actions"
         related: list[tuple[Entity, Anchor, str]] = [
             (b, b.block, f"the bucket {b.address}") for b in buckets
@@ -238,43 +181,3 @@ resource "aws_s3_bucket_policy" "site" {
             related=related,
             data={"buckets": [b.address for b in buckets], "writes": writes},
         )
-
-
-def _grants_writes(actions: list[Value]) -> bool:
-    for action in actions:
-        if not isinstance(action, str):
-            return True
-        pattern = action.lower()
-        if any(fnmatch.fnmatchcase(write, pattern) for write in WRITE_ACTIONS):
-            return True
-    return False
-
-
-def _restricts(condition: Condition) -> bool | None:
-    """Whether a condition limits who can use the statement; None when it cannot be told."""
-    test, variable = condition.test, condition.variable
-    if test is UNKNOWN or variable is UNKNOWN:
-        return None
-    if not isinstance(test, str) or not isinstance(variable, str):
-        return None
-    operator = test.lower().split(":")[-1]
-    if variable.lower() not in RESTRICTING_KEYS or operator not in RESTRICTING_OPERATORS:
-        return False
-    if not condition.values:
-        return False
-    for value in condition.values:
-        if value is UNKNOWN:
-            return None
-        if not isinstance(value, str) or value in ("*", ""):
-            return False
-        if operator == "ipaddress" and _is_open_network(value):
-            return False
-    return True
-
-
-def _is_open_network(value: str) -> bool:
-    try:
-        network = ipaddress.ip_network(value, strict=False)
-    except ValueError:
-        return False
-    return network.prefixlen == 0

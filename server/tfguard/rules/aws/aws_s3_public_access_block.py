@@ -102,7 +102,9 @@ resource "aws_s3_bucket" "assets" {
 """
     fix_description = (
         "Adds an aws_s3_bucket_public_access_block with all four flags true for a bucket that "
-        "has none, adds the flags a block leaves out, and sets false flags to true."
+        "has none, adds the flags a block leaves out, and sets false flags to true. Unsafe "
+        "(tfguard fix --unsafe-fixes): public ACLs and bucket policies stop working, so a "
+        "bucket (or objects uploaded with a public ACL) meant to be public stops being so."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -183,7 +185,8 @@ resource "aws_s3_bucket" "assets" {
             if text is None:
                 return []
             edit = editor.insert_after(found[0], text)
-            return [Fix("Add a public access block with all four flags on", (edit,), True)]
+            title = "Add a public access block with all four flags on"
+            return [Fix(title, (edit,), "unsafe", _CONSEQUENCE)]
         if isinstance(missing, list):
             header = block_at(module, finding)
             if header is None:
@@ -191,9 +194,14 @@ resource "aws_s3_bucket" "assets" {
             entity, block = header
             edits = [editor.insert_attribute(entity, block, str(name), "true") for name in missing]
             merged = TextEdit(edits[0].path, edits[0].range, "".join(e.new_text for e in edits))
-            return [Fix(f"Set {', '.join(map(str, missing))} = true", (merged,), True)]
+            title = f"Set {', '.join(map(str, missing))} = true"
+            return [Fix(title, (merged,), "unsafe", _CONSEQUENCE)]
         at = attribute_at(module, finding)
         if at is None:
             return []
         entity, _, attr = at
-        return [Fix(f"Set {attr.name} = true", (editor.replace_value(entity, attr, "true"),), True)]
+        edit = editor.replace_value(entity, attr, "true")
+        return [Fix(f"Set {attr.name} = true", (edit,), "unsafe", _CONSEQUENCE)]
+
+
+_CONSEQUENCE = "public ACLs and policies stop working for a bucket public on purpose"

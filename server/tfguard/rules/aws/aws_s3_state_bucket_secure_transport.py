@@ -183,7 +183,7 @@ resource "aws_s3_bucket_policy" "state" {
                 f"Deny requests to {bucket.address} made without TLS (a statement added to "
                 "its bucket policy)",
                 (edit,),
-                preferred=True,
+                applicability="safe",
             )
         ]
 

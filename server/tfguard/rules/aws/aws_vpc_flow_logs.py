@@ -1,6 +1,8 @@
 """VPCs without a flow log.
 
-An ``aws_flow_log`` covers a VPC when its ``vpc_id`` refers to it: directly
+A VPC is an ``aws_vpc`` or the region's default VPC brought under management with
+``aws_default_vpc`` (it carries traffic like any other VPC, and is where resources land when
+no subnet is given). An ``aws_flow_log`` covers a VPC when its ``vpc_id`` refers to it: directly
 (``aws_vpc.main.id``, any instance), through ``local`` values, through ``each.value`` of a
 ``for_each`` that lists VPCs, or by the literal id an ``import`` block gives the VPC.
 
@@ -21,7 +23,7 @@ from tfguard.rules.kit.instances import expression_targets
 from tfguard.rules.kit.resources import exists
 from tfguard.syntax import Reference
 
-VPC_TYPES = ("aws_vpc",)
+VPC_TYPES = ("aws_vpc", "aws_default_vpc")
 
 
 def _imported_ids(module: Module) -> dict[str, Entity]:

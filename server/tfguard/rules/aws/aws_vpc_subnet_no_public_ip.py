@@ -48,7 +48,9 @@ resource "aws_subnet" "public" {
 """
     fix_description = (
         "Sets map_public_ip_on_launch = false"
-        " (offered when the value is written in place, not taken from a variable)."
+        " (offered when the value is written in place, not taken from a variable). Unsafe "
+        "(tfguard fix --unsafe-fixes): instances launched in the subnet no longer get a "
+        "public address."
     )
     resource_types = ("aws_subnet",)
     attribute = "map_public_ip_on_launch"
@@ -62,5 +64,11 @@ resource "aws_subnet" "public" {
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         # Keeps the literal's quoting style (true or "true").
         return set_value_fix(
-            module, finding, "Stop assigning public IP addresses", "map_public_ip_on_launch", False
+            module,
+            finding,
+            "Stop assigning public IP addresses",
+            "map_public_ip_on_launch",
+            False,
+            applicability="unsafe",
+            consequence="new instances in the subnet get no public address",
         )

@@ -289,7 +289,8 @@ class PublicIngressRule(Rule):
             Fix(
                 f"Replace the internet source with {choice.label}",
                 (*edits, *choice.edits),
-                preferred=False,
+                applicability="unsafe",
+                consequence="hosts outside the new range can no longer connect",
             )
         ]
 

@@ -1,14 +1,14 @@
-"""Shared pieces of the Azure rules: the azurerm major versions a module admits, defaults that
-changed between majors, arguments renamed between majors, and relations that an inline block
-can satisfy instead of a companion resource.
+"""Shared pieces of the Azure rules: the azurerm major versions a module admits (read by
+:mod:`tfguard.rules.kit.providers`), defaults that changed between majors, arguments renamed
+between majors, and relations that an inline block can satisfy instead of a companion
+resource.
 
-Provider-neutral parts (reading a provider's version constraint, checks over renamed
-arguments) are candidates for the rule kit.
+:class:`AliasedCheck` and :class:`InlineOrRelation` are written without a provider in them,
+but only Azure rules use them; they move into the kit when a second provider needs them.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
@@ -17,10 +17,11 @@ from tfguard.fixes import Editor, Fix, attribute_at, entity_for
 from tfguard.module import Entity, Module
 from tfguard.rules.base import Context, anchor_range
 from tfguard.rules.kit.conditions import render
-from tfguard.rules.kit.declarative import Check, InsertBlock, Relation, SetValue, When
+from tfguard.rules.kit.declarative import Check, InsertBlock, Relation, SetValue, When, holds
 from tfguard.rules.kit.fixing import literal_string, set_path_edits
 from tfguard.rules.kit.paths import ABSENT, Hit, lookup
-from tfguard.rules.kit.values import UNKNOWN, Value, as_string
+from tfguard.rules.kit.providers import majors
+from tfguard.rules.kit.values import UNKNOWN, Value
 from tfguard.syntax import TupleExpr
 
 REGISTRY_DOCS = "https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/"
@@ -28,104 +29,16 @@ REGISTRY_DOCS = "https://registry.terraform.io/providers/hashicorp/azurerm/lates
 # The azurerm major versions whose defaults the rules know.
 KNOWN_MAJORS = (3, 4)
 
-_CLAUSE = re.compile(r"^\s*(>=|<=|!=|~>|=|>|<)?\s*v?(\d+(?:\.\d+){0,2})(?:-[\w.]+)?\s*$")
-
 
 def docs(resource_type: str, anchor: str = "") -> str:
     """The registry page of an azurerm resource (``storage_account``), at ``#anchor``."""
     return f"{REGISTRY_DOCS}{resource_type}" + (f"#{anchor}" if anchor else "")
 
 
-def _version(text: str) -> tuple[int, int, int]:
-    parts = [int(p) for p in text.split(".")]
-    while len(parts) < 3:
-        parts.append(0)
-    return parts[0], parts[1], parts[2]
-
-
-def _clause_allows(op: str, bound: str, version: tuple[int, int, int]) -> bool:
-    b = _version(bound)
-    if op in ("", "="):
-        return version == b
-    if op == "!=":
-        return version != b
-    if op == ">=":
-        return version >= b
-    if op == ">":
-        return version > b
-    if op == "<=":
-        return version <= b
-    if op == "<":
-        return version < b
-    segments = bound.count(".") + 1  # ~>
-    if version < b:
-        return False
-    if segments <= 1:
-        return True
-    if segments == 2:
-        return version < (b[0] + 1, 0, 0)
-    return version < (b[0], b[1] + 1, 0)
-
-
-def majors_admitted(constraint: str) -> frozenset[int] | None:
-    """The major versions (1-9) that some release satisfying ``constraint`` has; None when
-    the constraint cannot be read."""
-    clauses: list[tuple[str, str]] = []
-    for clause in constraint.split(","):
-        if not clause.strip():
-            continue
-        m = _CLAUSE.match(clause)
-        if m is None:
-            return None
-        clauses.append((m.group(1) or "", m.group(2)))
-    probes = {
-        (major, minor, patch)
-        for major in range(1, 10)
-        for minor in range(0, 200, 7)
-        for patch in (0, 1, 99)
-    }
-    for _, bound in clauses:
-        b = _version(bound)
-        probes.update({b, (b[0], b[1], b[2] + 1), (b[0], b[1] + 1, 0), (b[0] + 1, 0, 0)})
-        if b[2] > 0:
-            probes.add((b[0], b[1], b[2] - 1))
-        if b[1] > 0:
-            probes.add((b[0], b[1] - 1, 99))
-    return frozenset(
-        p[0] for p in probes if all(_clause_allows(op, bound, p) for op, bound in clauses)
-    )
-
-
 def azurerm_majors(module: Module) -> frozenset[int] | None:
-    """The azurerm major versions the module's ``required_providers`` admit; None when no
-    constraint for hashicorp/azurerm is written (or it cannot be read)."""
-    memo_key = ("azure", "azurerm_majors")
-    if memo_key in module.memo:
-        cached: frozenset[int] | None = module.memo[memo_key]
-        return cached
-    found: frozenset[int] | None = None
-    for tf in module.terraform_blocks:
-        for block in tf.block.blocks_of("required_providers"):
-            attr = block.attr("azurerm")
-            if attr is None:
-                continue
-            value = module.cached_value(attr.value)
-            constraint: Value = UNKNOWN
-            if isinstance(value, dict):
-                source = as_string(value.get("source", "hashicorp/azurerm"))
-                if source is UNKNOWN or not str(source).lower().endswith("hashicorp/azurerm"):
-                    continue
-                constraint = as_string(value.get("version", UNKNOWN))
-            elif isinstance(value, str):
-                constraint = value
-            if constraint is UNKNOWN or not isinstance(constraint, str):
-                continue
-            majors = majors_admitted(constraint)
-            if majors is None:
-                continue
-            found = majors if found is None else found & majors
-    module.memo[memo_key] = found
-    return found
+    """The azurerm major versions the module may run (the lock file's, else those its
+    ``required_providers`` admit); None when that cannot be told."""
+    return majors(module, "azurerm", range(1, 10))
 
 
 def versioned_default(module: Module, defaults: dict[int, Value]) -> Value:
@@ -177,7 +90,7 @@ class AliasedCheck(Check):
         return self.attributes[0], lookup(module, entity, self.attributes[0])
 
     def failures(self, module: Module, entity: Entity) -> Iterator[tuple[Hit, Value]]:
-        if not holds(module, entity, self.only_if):
+        if not all(holds(module, entity, w) for w in self.only_if):
             return
         _, hits = self._hits(module, entity)
         for hit in hits:
@@ -225,17 +138,7 @@ class AliasedCheck(Check):
             title = spec.title
         if not edits:
             return []
-        return [Fix(title, tuple(edits), preferred=spec.preferred)]
-
-
-def holds(module: Module, entity: Entity, whens: Iterable[When]) -> bool:
-    """Every precondition is known to hold (each place a path reaches)."""
-    for when in whens:
-        for hit in lookup(module, entity, when.path):
-            value = hit.value if hit.present else when.default
-            if when.condition.test(value) is not True:
-                return False
-    return True
+        return [Fix(title, tuple(edits), spec.applicability, spec.consequence)]
 
 
 def undecided(module: Module, entity: Entity, whens: Iterable[When]) -> bool:
@@ -262,7 +165,7 @@ class InlineOrRelation(Relation):
             return False
         if self.inline_types and entity.type not in self.inline_types:
             return False
-        return holds(module, entity, self.inline_when) or undecided(
+        return all(holds(module, entity, w) for w in self.inline_when) or undecided(
             module, entity, self.inline_when
         )
 
@@ -280,4 +183,4 @@ def replace_list_fix(module: Module, finding: Finding, text: str, title: str) ->
     if any(literal_string(item) is None for item in at[2].value.items):
         return []
     edit = Editor(module).replace_value(at[0], at[2], text)
-    return [Fix(title, (edit,), preferred=True)]
+    return [Fix(title, (edit,), applicability="safe")]

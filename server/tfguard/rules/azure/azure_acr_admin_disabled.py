@@ -50,8 +50,13 @@ resource "azurerm_container_registry" "main" {
     message = (
         "Container registry {address} has its shared admin user enabled ({attribute} = {value})"
     )
-    fix = SetValue("false", "Disable the admin user", preferred=False)
+    fix = SetValue(
+        "false",
+        "Disable the admin user",
+        "unsafe",
+        consequence="pipelines and pull secrets using the admin credentials stop working",
+    )
     fix_description = (
-        "Sets admin_enabled = false. Not preferred: pipelines and pull secrets using the "
+        "Sets admin_enabled = false. Unsafe: pipelines and pull secrets using the "
         "admin credentials stop working."
     )

@@ -46,8 +46,13 @@ resource "azurerm_container_registry" "main" {
     condition = Equals(False)
     default = False  # azurerm 3.x and 4.x: false
     message = "Container registry {address} lets anyone pull its images ({attribute} = {value})"
-    fix = SetValue("false", "Disable anonymous pulls", preferred=False)
+    fix = SetValue(
+        "false",
+        "Disable anonymous pulls",
+        "unsafe",
+        consequence="public consumers of the images need credentials afterwards",
+    )
     fix_description = (
-        "Sets anonymous_pull_enabled = false. Not preferred: public consumers of the images "
+        "Sets anonymous_pull_enabled = false. Unsafe: public consumers of the images "
         "need credentials afterwards."
     )

@@ -61,8 +61,13 @@ resource "azurerm_container_registry" "dev" {
         "Container registry {address} accepts traffic from the internet: "
         "public_network_access_enabled defaults to true"
     )
-    fix = SetValue("false", "Disable public network access", preferred=False)
+    fix = SetValue(
+        "false",
+        "Disable public network access",
+        "unsafe",
+        consequence="clients outside private endpoints lose access",
+    )
     fix_description = (
-        "Sets public_network_access_enabled = false. Not preferred: clients outside private "
+        "Sets public_network_access_enabled = false. Unsafe: clients outside private "
         "endpoints lose access."
     )

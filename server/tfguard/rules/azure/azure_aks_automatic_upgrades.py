@@ -42,8 +42,13 @@ class AzureAksAutomaticUpgrades(AliasedCheck):
     default = "none"  # azurerm 3.x and 4.x: no channel
     message = "AKS cluster {address} is not upgraded automatically ({attribute} = {value})"
     missing_message = "AKS cluster {address} is not upgraded automatically: no upgrade channel"
-    fix = SetValue('"patch"', "Upgrade to new patch releases automatically", preferred=False)
+    fix = SetValue(
+        '"patch"',
+        "Upgrade to new patch releases automatically",
+        "unsafe",
+        consequence="the cluster upgrades itself (plan a maintenance window)",
+    )
     fix_description = (
-        'Sets the upgrade channel to "patch". Not preferred: the cluster then upgrades '
+        'Sets the upgrade channel to "patch". Unsafe: the cluster then upgrades '
         "itself, which should be planned with a maintenance window."
     )

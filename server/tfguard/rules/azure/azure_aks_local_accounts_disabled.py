@@ -50,8 +50,13 @@ class AzureAksLocalAccountsDisabled(Check):
         "AKS cluster {address} keeps its local admin account: local_account_disabled "
         "defaults to false"
     )
-    fix = SetValue("true", "Disable the local admin account", preferred=False)
+    fix = SetValue(
+        "true",
+        "Disable the local admin account",
+        "unsafe",
+        consequence="kubeconfigs built from the local account stop working",
+    )
     fix_description = (
-        "Sets local_account_disabled = true. Not preferred: kubeconfigs built from the local "
+        "Sets local_account_disabled = true. Unsafe: kubeconfigs built from the local "
         "account stop working, and the cluster needs Entra ID integration first."
     )

@@ -59,8 +59,13 @@ resource "azurerm_kubernetes_cluster_node_pool" "batch" {{
     condition = Equals(False)
     default = False  # azurerm 3.x and 4.x: false
     message = "{address} gives its nodes public IP addresses ({attribute} = {value})"
-    fix = SetValue("false", "Remove the nodes' public IPs", preferred=False)
+    fix = SetValue(
+        "false",
+        "Remove the nodes' public IPs",
+        "unsafe",
+        consequence="the node pool is recreated, and nodes lose their public addresses",
+    )
     fix_description = (
-        "Sets the flag to false. Not preferred: the node pool is recreated, and anything "
+        "Sets the flag to false. Unsafe: the node pool is recreated, and anything "
         "reaching nodes on their public addresses stops working."
     )

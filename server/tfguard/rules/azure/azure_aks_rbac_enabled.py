@@ -46,8 +46,13 @@ class AzureAksRbacEnabled(AliasedCheck):
     condition = Equals(True)
     default = True  # azurerm 3.x and 4.x: true
     message = "AKS cluster {address} has Kubernetes RBAC disabled ({attribute} = {value})"
-    fix = SetValue("true", "Enable Kubernetes RBAC", preferred=False)
+    fix = SetValue(
+        "true",
+        "Enable Kubernetes RBAC",
+        "unsafe",
+        consequence="the change recreates the cluster",
+    )
     fix_description = (
-        "Sets role_based_access_control_enabled = true. Not preferred: the change recreates "
+        "Sets role_based_access_control_enabled = true. Unsafe: the change recreates "
         "the cluster."
     )

@@ -49,8 +49,8 @@ class AzureAksWorkloadIdentity(Check):
     message = "AKS cluster {address} does not offer workload identity ({attribute} = {value})"
     missing_message = "AKS cluster {address} does not offer workload identity"
     fix_description = (
-        "Sets oidc_issuer_enabled = true and workload_identity_enabled = true. Not "
-        "preferred: the OIDC issuer cannot be turned off again."
+        "Sets oidc_issuer_enabled = true and workload_identity_enabled = true. Unsafe: "
+        "the OIDC issuer cannot be turned off again."
     )
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
@@ -60,5 +60,5 @@ class AzureAksWorkloadIdentity(Check):
             "Enable the OIDC issuer and workload identity",
             {"oidc_issuer_enabled": "true", "workload_identity_enabled": "true"},
             literal_only=True,
-            preferred=False,
+            applicability="unsafe", consequence="the OIDC issuer cannot be turned off again",
         )

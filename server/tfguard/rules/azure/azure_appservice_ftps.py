@@ -50,9 +50,14 @@ class AzureAppserviceFtps(Check):
     attribute = "site_config.ftps_state"
     condition = OneOf("Disabled", "FtpsOnly")
     message = "{address} allows plain FTP ({attribute} = {value})"
-    fix = SetValue('"FtpsOnly"', "Allow FTPS only", preferred=False)
+    fix = SetValue(
+        '"FtpsOnly"',
+        "Allow FTPS only",
+        "unsafe",
+        consequence="deployment tools using plain FTP stop working",
+    )
     fix_description = (
-        'Sets ftps_state = "FtpsOnly". Not preferred: deployment tools using plain FTP stop '
+        'Sets ftps_state = "FtpsOnly". Unsafe: deployment tools using plain FTP stop '
         "working."
     )
 

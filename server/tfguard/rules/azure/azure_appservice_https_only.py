@@ -52,4 +52,9 @@ class AzureAppserviceHttpsOnly(Check):
     default = False  # azurerm 3.x and 4.x: false
     message = "{address} accepts plain HTTP ({attribute} = {value})"
     missing_message = "{address} accepts plain HTTP: https_only defaults to false"
-    fix = SetValue("true", "Redirect HTTP to HTTPS")
+    fix = SetValue(
+        "true",
+        "Redirect HTTP to HTTPS",
+        "unsafe",
+        consequence="clients that call the app over plain HTTP are redirected",
+    )

@@ -55,4 +55,9 @@ class AzureAppserviceMinimumTls(AliasedCheck):
     condition = OneOf("1.2", "1.3")
     default = "1.2"  # azurerm 3.x and 4.x: 1.2
     message = "{address} accepts TLS {value}: {attribute} {requirement}"
-    fix = SetValue('"1.2"', "Require TLS 1.2")
+    fix = SetValue(
+        '"1.2"',
+        "Require TLS 1.2",
+        "unsafe",
+        consequence="clients limited to TLS 1.0 or 1.1 can no longer connect",
+    )

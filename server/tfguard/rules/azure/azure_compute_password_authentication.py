@@ -81,8 +81,13 @@ resource "azurerm_linux_virtual_machine" "jump" {
     condition = Equals(True)
     default = True  # azurerm 3.x and 4.x: true on the Linux VM and scale set resources
     message = "{address} accepts SSH password logins ({attribute} = {value})"
-    fix = SetValue("true", "Disable password authentication", preferred=False)
+    fix = SetValue(
+        "true",
+        "Disable password authentication",
+        "unsafe",
+        consequence="the VM needs an admin_ssh_key",
+    )
     fix_description = (
-        "Sets disable_password_authentication = true. Not preferred: the VM needs an "
+        "Sets disable_password_authentication = true. Unsafe: the VM needs an "
         "admin_ssh_key, and the change recreates it."
     )

@@ -75,8 +75,13 @@ resource "azurerm_cosmosdb_account" "main" {
         "Cosmos DB account {address} lets account keys change databases and containers: "
         "access_key_metadata_writes_enabled defaults to true"
     )
-    fix = SetValue("false", "Disable metadata writes with account keys", preferred=False)
+    fix = SetValue(
+        "false",
+        "Disable metadata writes with account keys",
+        "unsafe",
+        consequence="applications that create containers with the SDK and a key stop working",
+    )
     fix_description = (
-        "Sets access_key_metadata_writes_enabled = false. Not preferred: applications that "
+        "Sets access_key_metadata_writes_enabled = false. Unsafe: applications that "
         "create containers with the SDK and a key stop working."
     )

@@ -75,8 +75,13 @@ resource "azurerm_cosmosdb_account" "main" {
         "Cosmos DB account {address} accepts its primary keys: local_authentication_disabled "
         "defaults to false"
     )
-    fix = SetValue("true", "Disable key-based authentication", preferred=False)
+    fix = SetValue(
+        "true",
+        "Disable key-based authentication",
+        "unsafe",
+        consequence="clients using keys or connection strings stop working",
+    )
     fix_description = (
-        "Sets local_authentication_disabled = true. Not preferred: clients using keys or "
+        "Sets local_authentication_disabled = true. Unsafe: clients using keys or "
         "connection strings stop working."
     )

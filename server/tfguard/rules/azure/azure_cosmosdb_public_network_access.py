@@ -97,9 +97,14 @@ resource "azurerm_cosmosdb_account" "filtered" {
         "Cosmos DB account {address} accepts requests from any network: public access is on "
         "and no IP or virtual network filter is set"
     )
-    fix = SetValue("false", "Disable public network access", preferred=False)
+    fix = SetValue(
+        "false",
+        "Disable public network access",
+        "unsafe",
+        consequence="clients outside private endpoints lose access",
+    )
     fix_description = (
-        "Sets public_network_access_enabled = false. Not preferred: clients outside private "
+        "Sets public_network_access_enabled = false. Unsafe: clients outside private "
         "endpoints lose access."
     )
 

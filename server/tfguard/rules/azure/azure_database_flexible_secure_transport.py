@@ -91,4 +91,11 @@ resource "azurerm_mysql_flexible_server_configuration" "tls" {
             return []
         text = PARAMETERS[str(parameter)][1]
         edit = Editor(module).replace_value(at[0], at[2], text)
-        return [Fix(f"Set value = {text}", (edit,), preferred=False)]
+        return [
+            Fix(
+                f"Set value = {text}",
+                (edit,),
+                "unsafe",
+                "clients that connect without TLS (or below TLS 1.2) are refused",
+            )
+        ]

@@ -57,7 +57,12 @@ resource "azurerm_postgresql_flexible_server" "main" {
     missing_message = (
         "{address} keeps its backups in one region: geo_redundant_backup_enabled defaults to false"
     )
-    fix = SetValue("true", "Enable geo-redundant backups", preferred=False)
+    fix = SetValue(
+        "true",
+        "Enable geo-redundant backups",
+        "unsafe",
+        consequence="the change recreates the server",
+    )
     fix_description = (
-        "Sets geo_redundant_backup_enabled = true. Not preferred: the change recreates the server."
+        "Sets geo_redundant_backup_enabled = true. Unsafe: the change recreates the server."
     )

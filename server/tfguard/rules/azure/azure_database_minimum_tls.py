@@ -87,7 +87,10 @@ resource "azurerm_postgresql_server" "main" {
   geo_redundant_backup_enabled     = true
 }
 """
-    fix_description = 'Sets the minimum to TLS 1.2 ("1.2" or "TLS1_2").'
+    fix_description = (
+        'Sets the minimum to TLS 1.2 ("1.2" or "TLS1_2"). Unsafe (tfguard fix '
+        "--unsafe-fixes): clients limited to TLS 1.0 or 1.1 can no longer connect."
+    )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         module = ctx.module
@@ -113,5 +116,11 @@ resource "azurerm_postgresql_server" "main" {
             return []
         name, _, _, text = _SETTINGS[entity.type]
         return set_attributes_fix(
-            module, finding, "Require TLS 1.2", {name: text}, literal_only=True
+            module,
+            finding,
+            "Require TLS 1.2",
+            {name: text},
+            literal_only=True,
+            applicability="unsafe",
+            consequence="clients limited to TLS 1.0 or 1.1 can no longer connect",
         )

@@ -76,9 +76,14 @@ resource "azurerm_mssql_server" "main" {
         "{address} accepts connections on its public endpoint: public_network_access_enabled "
         "defaults to true"
     )
-    fix = SetValue("false", "Disable public network access", preferred=False)
+    fix = SetValue(
+        "false",
+        "Disable public network access",
+        "unsafe",
+        consequence="clients connecting over the internet lose access",
+    )
     fix_description = (
-        "Sets public_network_access_enabled = false. Not preferred: clients connecting over "
+        "Sets public_network_access_enabled = false. Unsafe: clients connecting over "
         "the internet lose access until a private endpoint is in place."
     )
 

@@ -62,8 +62,13 @@ resource "azurerm_mysql_server" "main" {
     # Required in azurerm 3.x (no default); 2.x defaulted to false.
     message = "{address} accepts unencrypted connections ({attribute} = {value})"
     missing_message = "{address} does not enforce SSL: ssl_enforcement_enabled is not set"
-    fix = SetValue("true", "Enforce SSL connections", preferred=False)
+    fix = SetValue(
+        "true",
+        "Enforce SSL connections",
+        "unsafe",
+        consequence="clients that connect without TLS are refused",
+    )
     fix_description = (
-        "Sets ssl_enforcement_enabled = true. Not preferred: clients that connect without "
+        "Sets ssl_enforcement_enabled = true. Unsafe: clients that connect without "
         "TLS are refused."
     )

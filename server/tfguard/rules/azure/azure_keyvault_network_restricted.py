@@ -91,11 +91,12 @@ resource "azurerm_key_vault" "private" {
     fix = InsertBlock(
         'network_acls {\n  default_action = "Deny"\n  bypass         = "AzureServices"\n}',
         "Deny other networks by default",
-        preferred=False,
+        "unsafe",
+        consequence="clients outside the listed networks lose access",
     )
     fix_description = (
         'Adds network_acls { default_action = "Deny", bypass = "AzureServices" } when the '
-        "block is missing. Not preferred: clients outside the listed networks (Terraform "
+        "block is missing. Unsafe: clients outside the listed networks (Terraform "
         "itself included) lose access to the vault's data."
     )
 
@@ -115,4 +116,5 @@ resource "azurerm_key_vault" "private" {
         if not is_literal(attr):
             return []
         edit = Editor(module).replace_value(entity, attr, '"Deny"')
-        return [Fix('Set default_action = "Deny"', (edit,), preferred=False)]
+        title = 'Set default_action = "Deny"'
+        return [Fix(title, (edit,), "unsafe", "clients outside the listed networks lose access")]

@@ -59,8 +59,15 @@ resource "azurerm_key_vault" "main" {
     missing_message = (
         "Key Vault {address} can be purged at once: purge_protection_enabled defaults to false"
     )
-    fix = SetValue("true", "Enable purge protection", preferred=False)
+    fix = SetValue(
+        "true",
+        "Enable purge protection",
+        "display",
+        consequence="irreversible: the vault can never again be purged before its retention ends",
+    )
     fix_description = (
-        "Sets purge_protection_enabled = true. Not preferred: it cannot be undone, and the "
-        "vault can then no longer be deleted and recreated under the same name at will."
+        "Sets purge_protection_enabled = true. Display only (never applied by tfguard fix or "
+        "fix-all, even with --unsafe-fixes; the editor shows it to apply by hand): it cannot be "
+        "undone, and the vault can then no longer be deleted and recreated under the same "
+        "name at will."
     )

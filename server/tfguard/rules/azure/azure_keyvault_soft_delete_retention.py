@@ -48,4 +48,9 @@ resource "azurerm_key_vault" "main" {
     condition = AtLeast(90)
     default = 90  # azurerm 3.x and 4.x: 90
     message = "Key Vault {address} keeps deleted objects {value} days: {attribute} {requirement}"
-    fix = SetValue("90", "Keep deleted objects for 90 days")
+    fix = SetValue(
+        "90",
+        "Keep deleted objects for 90 days",
+        "unsafe",
+        consequence="Azure sets the retention only when a vault is created",
+    )

@@ -78,8 +78,8 @@ resource "azurerm_network_security_group" "app" {
 """
     fix_description = (
         "Replaces the internet source with a new variable <nsg>_allowed_source(s), declared "
-        "in variables.tf without a default so that a plan asks who may connect. Not "
-        "preferred: it closes the ports to everyone else. Not offered when the source comes "
+        "in variables.tf without a default so that a plan asks who may connect. Unsafe: "
+        "it closes the ports to everyone else. Not offered when the source comes "
         "from a variable or a local."
     )
     all_ports_only = True

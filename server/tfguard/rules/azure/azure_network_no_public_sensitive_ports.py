@@ -64,8 +64,8 @@ resource "azurerm_network_security_rule" "postgres" {
 """
     fix_description = (
         "Replaces the internet source with a new variable <nsg>_allowed_source(s), declared "
-        "in variables.tf without a default (other entries of a list are kept). Not "
-        "preferred: it closes the port to everyone else. Not offered when the source comes "
+        "in variables.tf without a default (other entries of a list are kept). Unsafe: "
+        "it closes the port to everyone else. Not offered when the source comes "
         "from a variable or a local."
     )
     wanted = SENSITIVE_PORTS

@@ -99,4 +99,4 @@ resource "azurerm_postgresql_flexible_server_configuration" "duration" {
         if at is None or not is_literal(at[2]):
             return []
         edit = Editor(module).replace_value(at[0], at[2], '"on"')
-        return [Fix('Set value = "on"', (edit,), preferred=True)]
+        return [Fix('Set value = "on"', (edit,), applicability="safe")]

@@ -74,4 +74,9 @@ resource "azurerm_redis_cache" "sessions" {
     missing_message = (
         "Redis cache {address} accepts TLS 1.0: minimum_tls_version defaults to 1.0 in azurerm 3.x"
     )
-    fix = SetValue('"1.2"', "Require TLS 1.2")
+    fix = SetValue(
+        '"1.2"',
+        "Require TLS 1.2",
+        "unsafe",
+        consequence="clients limited to TLS 1.0 or 1.1 can no longer connect",
+    )

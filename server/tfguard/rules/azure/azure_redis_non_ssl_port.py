@@ -49,7 +49,12 @@ resource "azurerm_redis_cache" "main" {
     condition = Equals(False)
     default = False  # azurerm 3.x and 4.x: false
     message = "Redis cache {address} accepts unencrypted connections ({attribute} = {value})"
-    fix = SetValue("false", "Close the non-SSL port", preferred=False)
+    fix = SetValue(
+        "false",
+        "Close the non-SSL port",
+        "unsafe",
+        consequence="clients still using port 6379 lose access",
+    )
     fix_description = (
-        "Sets the flag to false. Not preferred: clients still using port 6379 lose access."
+        "Sets the flag to false. Unsafe: clients still using port 6379 lose access."
     )

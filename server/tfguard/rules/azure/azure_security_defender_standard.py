@@ -56,5 +56,10 @@ resource "azurerm_security_center_subscription_pricing" "servers" {
     condition = Equals("Standard", ignore_case=True)
     per_instance = True  # plans are often written once with for_each over a map
     message = "Defender plan {address} is on the {value} tier: threat detection is off"
-    fix = SetValue('"Standard"', "Use the Standard tier", preferred=False)
-    fix_description = 'Sets tier = "Standard". Not preferred: the plan is billed per resource.'
+    fix = SetValue(
+        '"Standard"',
+        "Use the Standard tier",
+        "unsafe",
+        consequence="the plan is billed per protected resource",
+    )
+    fix_description = 'Sets tier = "Standard". Unsafe: the plan is billed per resource.'

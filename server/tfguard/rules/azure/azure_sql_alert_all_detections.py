@@ -75,4 +75,4 @@ resource "azurerm_mssql_server_security_alert_policy" "main" {
         if any(literal_string(item) is None for item in at[2].value.items):
             return []
         edit = Editor(module).replace_value(at[0], at[2], "[]")
-        return [Fix("Turn every detection back on", (edit,), preferred=True)]
+        return [Fix("Turn every detection back on", (edit,), applicability="safe")]

@@ -59,7 +59,7 @@ resource "azurerm_storage_container" "uploads" {
 }
 """
     fix_description = (
-        'Sets container_access_type = "private". Not preferred: a container that serves '
+        'Sets container_access_type = "private". Unsafe: a container that serves '
         "public files on purpose stops working for anonymous readers."
     )
 
@@ -91,5 +91,6 @@ resource "azurerm_storage_container" "uploads" {
             "Make the container private",
             {"container_access_type": '"private"'},
             literal_only=True,
-            preferred=False,
+            applicability="unsafe",
+            consequence="anonymous readers of a container public on purpose lose access",
         )

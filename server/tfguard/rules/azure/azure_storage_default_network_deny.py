@@ -118,7 +118,7 @@ resource "azurerm_storage_account" "private" {
 """
     fix_description = (
         'Sets default_action = "Deny", or adds a network_rules block with default_action = '
-        '"Deny" and bypass = ["AzureServices"]. Not preferred: clients that are not listed '
+        '"Deny" and bypass = ["AzureServices"]. Unsafe: clients that are not listed '
         "(Terraform itself managing containers from outside the network included) lose access."
     )
 
@@ -175,7 +175,7 @@ resource "azurerm_storage_account" "private" {
             if not is_literal(attr):
                 return []
             edit = editor.replace_value(entity, attr, '"Deny"')
-            return [Fix('Set default_action = "Deny"', (edit,), preferred=False)]
+            return [Fix('Set default_action = "Deny"', (edit,), "unsafe", _CONSEQUENCE)]
         if not finding.data.get("missing"):
             return []
         header = block_at(module, finding)
@@ -184,4 +184,7 @@ resource "azurerm_storage_account" "private" {
             return []
         entity, _ = target
         edit = editor.insert_block(entity, entity.block, _RULES_BLOCK)
-        return [Fix("Add network_rules denying other networks", (edit,), preferred=False)]
+        return [Fix("Add network_rules denying other networks", (edit,), "unsafe", _CONSEQUENCE)]
+
+
+_CONSEQUENCE = "clients that are not listed lose access"

@@ -58,4 +58,9 @@ resource "azurerm_storage_account" "legacy" {
     condition = Equals(True)
     default = True  # azurerm 3.x and 4.x: true
     message = "Storage account {address} accepts plain HTTP ({attribute} = {value})"
-    fix = SetValue("true", "Require HTTPS (secure transfer)")
+    fix = SetValue(
+        "true",
+        "Require HTTPS (secure transfer)",
+        "unsafe",
+        consequence="clients that use plain HTTP are refused",
+    )

@@ -59,8 +59,13 @@ resource "azurerm_storage_account" "data" {
         "Storage account {address} encrypts data at rest once: "
         "infrastructure_encryption_enabled defaults to false"
     )
-    fix = SetValue("true", "Enable infrastructure encryption", preferred=False)
+    fix = SetValue(
+        "true",
+        "Enable infrastructure encryption",
+        "unsafe",
+        consequence="on an existing account the change replaces the account",
+    )
     fix_description = (
-        "Sets infrastructure_encryption_enabled = true. Not preferred: on an existing account "
+        "Sets infrastructure_encryption_enabled = true. Unsafe: on an existing account "
         "the change replaces the account (and its data)."
     )

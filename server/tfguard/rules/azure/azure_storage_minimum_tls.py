@@ -47,4 +47,9 @@ resource "azurerm_storage_account" "data" {
     condition = OneOf("TLS1_2", "TLS1_3")
     default = "TLS1_2"  # azurerm 3.x and 4.x: TLS1_2
     message = "Storage account {address} accepts {value}: {attribute} {requirement}"
-    fix = SetValue('"TLS1_2"', "Require TLS 1.2", preferred=True)
+    fix = SetValue(
+        '"TLS1_2"',
+        "Require TLS 1.2",
+        "unsafe",
+        consequence="clients limited to TLS 1.0 or 1.1 can no longer connect",
+    )

@@ -56,9 +56,14 @@ resource "azurerm_storage_account" "data" {
         "Storage account {address} lets its containers be made public: "
         "allow_nested_items_to_be_public defaults to true"
     )
-    fix = SetValue("false", "Disallow public containers", preferred=False)
+    fix = SetValue(
+        "false",
+        "Disallow public containers",
+        "unsafe",
+        consequence="a container that is public on purpose stops being readable anonymously",
+    )
     fix_description = (
-        "Sets allow_nested_items_to_be_public = false. Not preferred: a container that is "
+        "Sets allow_nested_items_to_be_public = false. Unsafe: a container that is "
         "public on purpose stops being readable anonymously."
     )
 

@@ -143,7 +143,7 @@ resource "azurerm_storage_account_queue_properties" "jobs" {
             if header is None:
                 return []
             edit = editor.insert_block(header[0], header[1], _LOGGING)
-            return [Fix("Log queue read, write and delete requests", (edit,), preferred=True)]
+            return [Fix("Log queue read, write and delete requests", (edit,), applicability="safe")]
         off = finding.data.get("off")
         if not isinstance(off, list):
             return []
@@ -162,5 +162,5 @@ resource "azurerm_storage_account_queue_properties" "jobs" {
                         edits.append(editor.replace_value(entity, attr, "true"))
                     else:
                         return []
-                return [Fix("Log all queue requests", tuple(edits), preferred=True)]
+                return [Fix("Log all queue requests", tuple(edits), applicability="safe")]
         return []

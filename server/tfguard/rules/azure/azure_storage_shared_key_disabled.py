@@ -55,8 +55,13 @@ resource "azurerm_storage_account" "data" {
         "Storage account {address} accepts its account keys: shared_access_key_enabled "
         "defaults to true"
     )
-    fix = SetValue("false", "Disable shared-key authorization", preferred=False)
+    fix = SetValue(
+        "false",
+        "Disable shared-key authorization",
+        "unsafe",
+        consequence="clients using keys, connection strings or key-signed SAS tokens stop working",
+    )
     fix_description = (
-        "Sets shared_access_key_enabled = false. Not preferred: clients using keys, "
+        "Sets shared_access_key_enabled = false. Unsafe: clients using keys, "
         "connection strings or key-signed SAS tokens stop working."
     )

@@ -7,6 +7,8 @@
   :class:`Relation`);
 - :mod:`instances` evaluates a resource per ``count`` / ``for_each`` instance;
 - :mod:`network`, :mod:`storage`, :mod:`iam` are the family models several clouds share;
+- :mod:`providers` reads which provider release a module runs (constraints, lock file);
+- :mod:`write_only` moves secret arguments to their write-only twins;
 - :mod:`fixing` builds the edits fixes make.
 
 Rules import from here and from their own provider's private modules, never from another

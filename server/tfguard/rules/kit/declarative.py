@@ -21,13 +21,13 @@ Unknown values never fail: a condition that cannot be decided is silent. Resourc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from tfguard.evaluate import Evaluator
 from tfguard.findings import Finding, Severity
-from tfguard.fixes import Editor, Fix, TextEdit, entity_for
+from tfguard.fixes import Applicability, Editor, Fix, TextEdit, entity_for
 from tfguard.module import Entity, Module
 from tfguard.rules.base import Anchor, Context, Rule, anchor_range
 from tfguard.rules.kit.conditions import Condition, render
@@ -40,35 +40,101 @@ from tfguard.rules.kit.values import UNKNOWN, Value, as_string
 # -- fix specifications ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SetValue:
+def _applicability(value: Applicability | bool, preferred: bool | None) -> Applicability:
+    """``applicability`` as given, or from the old ``preferred`` flag (True: safe)."""
+    if preferred is not None:
+        value = preferred
+    if isinstance(value, bool):
+        return "safe" if value else "unsafe"
+    return value
+
+
+def _describe(text: str, applicability: Applicability, consequence: str) -> str:
+    if applicability == "safe":
+        return text
+    label = (
+        "Unsafe (applied only by tfguard fix --unsafe-fixes)"
+        if applicability == "unsafe"
+        else "Display only (shown in the editor, never applied by tfguard fix or fix-all)"
+    )
+    return f"{text} {label}{': ' + consequence if consequence else ''}."
+
+
+class _Spec:
+    """What every fix specification shares: how far its fix may be trusted (see
+    :class:`tfguard.fixes.Fix`) and, for an unsafe one, what it changes."""
+
+    applicability: Applicability
+    consequence: str
+
+    @property
+    def preferred(self) -> bool:
+        """The old spelling: safe."""
+        return self.applicability == "safe"
+
+
+@dataclass(frozen=True, init=False)
+class SetValue(_Spec):
     """Set the checked path to ``value`` (HCL text): replace a literal, or add the attribute
     and the nested blocks it needs. ``{address}`` and ``{name}`` in the title name the
-    resource. ``preferred=False`` for a change that replaces the
-    resource or changes what it does beyond removing the finding."""
+    resource. ``applicability="unsafe"`` (with its ``consequence``) for a change that replaces
+    the resource or changes what it does beyond removing the finding; ``preferred=`` (a bool)
+    is the old spelling."""
 
     value: str
-    title: str = ""
-    preferred: bool = True
+    title: str
+    applicability: Applicability
     # Replace a value that comes from a variable or a local too (by default only a literal
     # is replaced: the fix belongs where the value is defined).
-    replace_expressions: bool = False
+    replace_expressions: bool
+    consequence: str
+
+    def __init__(
+        self,
+        value: str,
+        title: str = "",
+        applicability: Applicability | bool = "safe",
+        replace_expressions: bool = False,
+        consequence: str = "",
+        *,
+        preferred: bool | None = None,
+    ) -> None:
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "applicability", _applicability(applicability, preferred))
+        object.__setattr__(self, "replace_expressions", replace_expressions)
+        object.__setattr__(self, "consequence", consequence)
 
     def describe(self, path: str) -> str:
-        return f"Sets {path} = {self.value}."
+        return _describe(f"Sets {path} = {self.value}.", self.applicability, self.consequence)
 
 
-@dataclass(frozen=True)
-class InsertBlock:
+@dataclass(frozen=True, init=False)
+class InsertBlock(_Spec):
     """Add the nested block ``text`` (two-space indented HCL) to the resource."""
 
     text: str
     title: str
-    preferred: bool = True
+    applicability: Applicability
+    consequence: str
+
+    def __init__(
+        self,
+        text: str,
+        title: str,
+        applicability: Applicability | bool = "safe",
+        consequence: str = "",
+        *,
+        preferred: bool | None = None,
+    ) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "applicability", _applicability(applicability, preferred))
+        object.__setattr__(self, "consequence", consequence)
 
     def describe(self, path: str) -> str:
         head = self.text.strip().split("\n", 1)[0].rstrip("{ ").strip()
-        return f"Adds a {head} block."
+        return _describe(f"Adds a {head} block.", self.applicability, self.consequence)
 
 
 @dataclass(frozen=True)
@@ -81,7 +147,8 @@ class When:
     default: Value = ABSENT
 
 
-def _holds(module: Module, entity: Entity, when: When) -> bool:
+def holds(module: Module, entity: Entity, when: When) -> bool:
+    """Whether ``when`` is known to hold for ``entity`` (at every place its path reaches)."""
     hits = lookup(module, entity, when.path)
     for hit in hits:
         value = hit.value if hit.present else when.default
@@ -146,7 +213,7 @@ class Check(Rule):
 
     def failures(self, module: Module, entity: Entity) -> Iterator[tuple[Hit, Value]]:
         """The places of ``entity`` that fail the condition, with the value tested."""
-        if not all(_holds(module, entity, w) for w in self.only_if):
+        if not all(holds(module, entity, w) for w in self.only_if):
             return
         evaluators: list[Evaluator | None] = [None]
         if self.per_instance:
@@ -166,31 +233,36 @@ class Check(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for entity in self.subjects(ctx.module):
-            for hit, value in self.failures(ctx.module, entity):
-                template = self.message
-                if not hit.present and self.missing_message is not None:
-                    template = self.missing_message
-                shown = "not set" if value is ABSENT else render(value)
-                text = template.format(
-                    **_fields(
-                        entity,
-                        attribute=self.attribute,
-                        value=shown,
-                        requirement=self.condition.describe(),
-                        **self.message_fields(ctx.module, entity),
-                    )
-                )
-                yield ctx.report(
+            yield from self.check_subject(ctx, entity)
+
+    def check_subject(self, ctx: Context, entity: Entity) -> Iterator[Finding]:
+        """The findings on one resource (the engine re-checks only the resources an edit
+        changed: see :mod:`tfguard.incremental`)."""
+        for hit, value in self.failures(ctx.module, entity):
+            template = self.message
+            if not hit.present and self.missing_message is not None:
+                template = self.missing_message
+            shown = "not set" if value is ABSENT else render(value)
+            text = template.format(
+                **_fields(
                     entity,
-                    hit.anchor,
-                    text,
-                    severity=self.severity_for(ctx.module, entity, hit),
-                    related=self.related_for(ctx.module, entity, hit),
-                    data={
-                        "attribute": self.attribute,
-                        "missing": not hit.present,
-                    },
+                    attribute=self.attribute,
+                    value=shown,
+                    requirement=self.condition.describe(),
+                    **self.message_fields(ctx.module, entity),
                 )
+            )
+            yield ctx.report(
+                entity,
+                hit.anchor,
+                text,
+                severity=self.severity_for(ctx.module, entity, hit),
+                related=self.related_for(ctx.module, entity, hit),
+                data={
+                    "attribute": self.attribute,
+                    "missing": not hit.present,
+                },
+            )
 
     def fixes(self, finding: Finding, module: Module) -> list[Fix]:
         spec = self.fix
@@ -218,25 +290,41 @@ class Check(Rule):
         title = title.replace("{address}", entity.address).replace("{name}", entity.name)
         if not edits:
             return []
-        return [Fix(title, tuple(edits), preferred=spec.preferred)]
+        return [Fix(title, tuple(edits), spec.applicability, spec.consequence)]
 
 
 # -- relations ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AddCompanion:
+@dataclass(frozen=True, init=False)
+class AddCompanion(_Spec):
     """Add a companion resource after the subject. ``template`` is HCL in which ``{name}``
     (a free name for the new resource), ``{subject}`` (the subject's address) and
     ``{subject_name}`` are replaced; other braces are HCL's own."""
 
     template: str
     title: str
-    preferred: bool = True
+    applicability: Applicability
+    consequence: str
+
+    def __init__(
+        self,
+        template: str,
+        title: str,
+        applicability: Applicability | bool = "safe",
+        consequence: str = "",
+        *,
+        preferred: bool | None = None,
+    ) -> None:
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "applicability", _applicability(applicability, preferred))
+        object.__setattr__(self, "consequence", consequence)
 
     def describe(self) -> str:
         head = self.template.strip().split("\n", 1)[0].split("{", 1)[0].strip()
-        return f"Adds a {head} block for the resource."
+        text = f"Adds a {head} block for the resource."
+        return _describe(text, self.applicability, self.consequence)
 
 
 class Relation(Rule):
@@ -309,26 +397,32 @@ class Relation(Rule):
         if not complete:
             return
         for subject in self.subjects(module):
-            if not all(_holds(module, subject, w) for w in self.only_if):
-                continue
-            companions = linked.get(id(subject), [])
-            if any(self._serves(module, c) for c in companions):
-                continue
-            if any(self._undecided(module, c) for c in companions):
-                continue
-            related = [
-                (c, c.block, f"{c.address} does not meet the requirement") for c in companions
-            ]
-            yield ctx.report(
-                subject,
-                subject.block,
-                self.message.format(**_fields(subject)),
-                related=related,
-                data={"companion": self.companion_types[0]},
-            )
+            yield from self.check_subject(ctx, subject, linked)
+
+    def check_subject(
+        self, ctx: Context, subject: Entity, linked: Mapping[int, list[Entity]]
+    ) -> Iterator[Finding]:
+        """The finding on one subject, given :meth:`companions` (the engine re-checks only
+        the subjects an edit changed: see :mod:`tfguard.incremental`)."""
+        module = ctx.module
+        if not all(holds(module, subject, w) for w in self.only_if):
+            return
+        companions = linked.get(id(subject), [])
+        if any(self._serves(module, c) for c in companions):
+            return
+        if any(self._undecided(module, c) for c in companions):
+            return
+        related = [(c, c.block, f"{c.address} does not meet the requirement") for c in companions]
+        yield ctx.report(
+            subject,
+            subject.block,
+            self.message.format(**_fields(subject)),
+            related=related,
+            data={"companion": self.companion_types[0]},
+        )
 
     def _serves(self, module: Module, companion: Entity) -> bool:
-        return all(_holds(module, companion, w) for w in self.companion_when)
+        return all(holds(module, companion, w) for w in self.companion_when)
 
     def _undecided(self, module: Module, companion: Entity) -> bool:
         for when in self.companion_when:
@@ -352,4 +446,4 @@ class Relation(Rule):
             .replace("{subject}", subject.address)
         )
         edit: TextEdit = Editor(module).insert_after(subject, text.strip("\n"))
-        return [Fix(spec.title, (edit,), preferred=spec.preferred)]
+        return [Fix(spec.title, (edit,), spec.applicability, spec.consequence)]

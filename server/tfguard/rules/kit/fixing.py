@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 
 from tfguard.findings import Finding
-from tfguard.fixes import Editor, Fix, TextEdit, attribute_at, block_at
+from tfguard.fixes import Applicability, Editor, Fix, TextEdit, attribute_at, block_at
 from tfguard.module import Entity, Module
 from tfguard.rules.kit.paths import Hit
 from tfguard.syntax import Attribute, Block, Expr, Literal, Template
@@ -99,13 +99,16 @@ def set_attributes_fix(
     values: dict[str, str],
     *,
     literal_only: bool = False,
-    preferred: bool = True,
+    applicability: Applicability = "safe",
+    consequence: str = "",
+    preferred: bool | None = None,
 ) -> list[Fix]:
     """A fix that gives the block the finding sits on (or the block holding the attribute it
-    sits on) the arguments ``values`` (name → HCL text), replacing or adding each. With
-    ``literal_only``, nothing when the attribute the finding is on takes its value from
-    elsewhere (a variable, a local). A fix that replaces the resource is not ``preferred``:
-    fix-all and ``tfguard fix`` apply preferred fixes unattended."""
+    sits on) the arguments ``values`` (name → HCL text), replacing or adding each (new ones
+    aligned like ``terraform fmt``). With ``literal_only``, nothing when the attribute the
+    finding is on takes its value from elsewhere (a variable, a local). A fix that replaces
+    the resource or changes what it does is ``"unsafe"`` (``preferred=`` is the old spelling):
+    fix-all and ``tfguard fix`` apply safe fixes unattended."""
     at = attribute_at(module, finding)
     if at is not None:
         entity, block, attr = at
@@ -117,8 +120,23 @@ def set_attributes_fix(
             return []
         entity, block = header
     editor = Editor(module)
-    edits = [editor.set_attribute(entity, block, name, text) for name, text in values.items()]
-    return [Fix(title, tuple(merge_insertions(edits)), preferred=preferred)]
+    edits: list[TextEdit] = []
+    new: list[tuple[str, str]] = []
+    for name, text in values.items():
+        present = block.attributes.get(name)
+        if present is not None:
+            edits.append(editor.replace_value(entity, present, text))
+        else:
+            new.append((name, text))
+    edits.extend(editor.insert_attributes(entity, block, new))
+    kind = _applicability(applicability, preferred)
+    return [Fix(title, tuple(merge_insertions(edits)), kind, consequence)]
+
+
+def _applicability(value: Applicability, preferred: bool | None) -> Applicability:
+    if preferred is None:
+        return value
+    return "safe" if preferred else "unsafe"
 
 
 def nested_text(steps: tuple[str, ...], value: str) -> str:
@@ -191,10 +209,13 @@ def set_value_fix(
     name: str,
     value: bool | str,
     *,
-    preferred: bool = True,
+    applicability: Applicability = "safe",
+    consequence: str = "",
+    preferred: bool | None = None,
 ) -> list[Fix]:
     """Replace the literal value of the attribute the finding is on (in its quoting style), or
-    add ``name`` to the block whose header the finding is on."""
+    add ``name`` to the block whose header the finding is on (``preferred=`` is the old
+    spelling of ``applicability``)."""
     where = locate(module, finding)
     if where is None:
         return []
@@ -206,8 +227,9 @@ def set_value_fix(
         edit = editor.replace_value(where.entity, where.attr, text)
     else:
         text = ("true" if value else "false") if isinstance(value, bool) else f'"{value}"'
-        edit = editor.insert_attribute(where.entity, where.block, name, text)
-    return [Fix(title, (edit,), preferred=preferred)]
+        edits = editor.insert_attributes(where.entity, where.block, [(name, text)])
+        return [Fix(title, tuple(edits), _applicability(applicability, preferred), consequence)]
+    return [Fix(title, (edit,), _applicability(applicability, preferred), consequence)]
 
 
 def parent_block(root: Block, child: Block) -> Block | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from tfguard.module import Entity, Module
 from tfguard.rules.kit.values import UNKNOWN, as_number
+from tfguard.syntax import Reference
 
 
 def exists(module: Module, entity: Entity) -> bool:
@@ -38,3 +39,18 @@ def live(module: Module, *types: str) -> list[Entity]:
 def addressable(entity: Entity) -> bool:
     """A block written once (no count / for_each), so ``type.name.attr`` names it."""
     return entity.attr("count") is None and entity.attr("for_each") is None
+
+
+def ignores_changes(entity: Entity, name: str) -> bool:
+    """``lifecycle { ignore_changes = [name] }`` (or ``all``): the argument is managed outside
+    Terraform, so what the configuration says about it is not what the cloud has."""
+    for lifecycle in entity.block.blocks_of("lifecycle"):
+        attr = lifecycle.attr("ignore_changes")
+        if attr is None:
+            continue
+        roots = {ref.root for ref in attr.value.references()}
+        if isinstance(attr.value, Reference):
+            roots.add(attr.value.root)
+        if name in roots or "all" in roots:
+            return True
+    return False

@@ -134,11 +134,11 @@ terraform {
         found = block_at(module, finding)
         if found is not None and found[1].type == target:
             edit = editor.set_attribute(found[0], found[1], "enforced", "true")
-            return [Fix(title, (edit,), preferred=True)]
+            return [Fix(title, (edit,), applicability="safe")]
         at = attribute_at(module, finding)
         if at is not None and at[1].type == target and at[2].name == "enforced":
             entity, _, attr = at
-            return [Fix(title, (editor.replace_value(entity, attr, "true"),), preferred=True)]
+            return [Fix(title, (editor.replace_value(entity, attr, "true"),), applicability="safe")]
         return []
 
     @staticmethod
@@ -155,5 +155,5 @@ terraform {
             text = f"{target} {{\n  method   = {method}\n  enforced = true\n}}"
             edit = editor.insert_block(entity, found[1], text)
             title = f"Add {target} {{ }} with the {other} method, enforced"
-            return [Fix(title, (edit,), preferred=True)]
+            return [Fix(title, (edit,), applicability="safe")]
         return []

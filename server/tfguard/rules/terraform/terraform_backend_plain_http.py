@@ -98,8 +98,8 @@ terraform {
 """
     fix_description = (
         'Replaces http:// with https:// in a URL written as a literal (scheme = "http" with '
-        '"https"); a URL from a variable or tfvars is fixed where it is set. The server must '
-        "offer TLS."
+        '"https"); a URL from a variable or tfvars is fixed where it is set. Unsafe (tfguard '
+        "fix --unsafe-fixes): the server must offer TLS, or terraform init fails."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -161,4 +161,11 @@ terraform {
                 return []  # the URL comes from a variable or tfvars: fix it there
             new_text = rewritten
         edit = TextEdit(store.entity.path, store.entity.abs(expr.range), new_text)
-        return [Fix(f"Use https for {setting.name}", (edit,), preferred=True)]
+        return [
+            Fix(
+                f"Use https for {setting.name}",
+                (edit,),
+                "unsafe",
+                "terraform init fails if the server does not offer TLS",
+            )
+        ]

@@ -137,9 +137,9 @@ terraform {
         found = block_at(module, finding)
         if found is not None and found[1].type == "backend":
             edit = editor.set_attribute(found[0], found[1], "use_lockfile", "true")
-            return [Fix(title, (edit,), preferred=True)]
+            return [Fix(title, (edit,), applicability="safe")]
         at = setting_at(module, finding)
         if at is not None and isinstance(at[1].anchor, Attribute):
             edit = editor.replace_value(at[0].entity, at[1].anchor, "true")
-            return [Fix(title, (edit,), preferred=True)]
+            return [Fix(title, (edit,), applicability="safe")]
         return []

@@ -136,7 +136,7 @@ module "network" {
                 f"Pin {call.address} to commit {sha[:12]}, which terraform init installed for "
                 f"{what} (run terraform init again)",
                 tuple(edits),
-                preferred=True,
+                applicability="safe",
             )
         ]
 

@@ -123,6 +123,6 @@ module "vpc" {
                 f"Pin {call.address} to version {installed.version} (the release terraform "
                 "init installed)",
                 tuple(edits),
-                preferred=True,
+                applicability="safe",
             )
         ]

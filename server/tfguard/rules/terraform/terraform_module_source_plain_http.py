@@ -41,7 +41,8 @@ module "baseline" {
 """
     fix_description = (
         "Replaces http:// with https:// in a literal source (git:// sources need another URL "
-        "and are not rewritten); the server must offer TLS."
+        "and are not rewritten). Unsafe: the server must offer "
+        "TLS, or terraform init fails."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -68,4 +69,11 @@ module "baseline" {
         if new_text is None:
             return []
         edit = TextEdit(entity.path, entity.abs(attr.value.range), new_text)
-        return [Fix("Download the module over https", (edit,), preferred=True)]
+        return [
+            Fix(
+                "Download the module over https",
+                (edit,),
+                "unsafe",
+                "terraform init fails if the server does not offer TLS",
+            )
+        ]

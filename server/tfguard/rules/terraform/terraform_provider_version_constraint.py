@@ -171,7 +171,7 @@ terraform {
             Fix(
                 f"Constrain {name} to {constraint} (the lock file selects {locked})",
                 tuple(edits),
-                preferred=True,
+                applicability="safe",
             )
         ]
 

@@ -109,7 +109,12 @@ resource "aws_elasticache_replication_group" "cache" {
         "offered when anything else reads the generator (an output, a local, another "
         "argument), when the readers are a mix of both kinds, when it uses keepers or other "
         "arguments the ephemeral form lacks, or when required_version (1.11), the random "
-        "provider (3.7.0) or, for readers to rename, the AWS provider (5.88.0) is too old."
+        "provider (3.7.0) or, for readers to rename, their provider is too old (the release "
+        "that added the write-only argument: AWS 5.88.0, azurerm 4.21.0 or 4.23.0, google "
+        "6.23.0). "
+        "Safe when the readers are already write-only (nothing changes until a _wo_version is "
+        "bumped); unsafe (tfguard fix --unsafe-fixes) when they are renamed, because that "
+        "resets the password."
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -186,4 +191,6 @@ resource "aws_elasticache_replication_group" "cache" {
                 f"Make {generator.address} ephemeral (needs Terraform >= 1.11; existing "
                 "resources keep their password until their _wo_version is bumped)"
             )
-        return [Fix(title, tuple(edits), preferred=True)]
+        if migration.plain:
+            return [Fix(title, tuple(edits), "unsafe", "resets the password of existing resources")]
+        return [Fix(title, tuple(edits), "safe")]

@@ -152,6 +152,6 @@ terraform {
             Fix(
                 f"Require Terraform/OpenTofu {constraint} ({where} pins {release})",
                 (edit,),
-                preferred=True,
+                applicability="safe",
             )
         ]

@@ -44,6 +44,15 @@ class KeyMaterialInCode(Rule):
         "AVD-GEN-0002",
         "GEN005",
         "general-secrets-sensitive-in-attribute-value",
+        # AWS access keys in EC2 user data and launch templates, and in Lambda environments.
+        "CKV_AWS_46",
+        "CKV_AWS_45",
+        "AVD-AWS-0029",
+        "AWS-0029",
+        "aws-ec2-no-secrets-in-user-data",
+        "AVD-AWS-0129",
+        "AWS-0129",
+        "aws-ec2-no-secrets-in-launch-template-user-data",
     )
     bad_example = """
 resource "aws_instance" "worker" {

@@ -18,7 +18,7 @@ from tfguard.secrets import (
     is_secret_name,
     is_weak_secret_name,
     literal_string,
-    looks_random,
+    looks_like_credential,
     name_words,
     provider_credential_ids,
     tfvars_assignments,
@@ -208,7 +208,7 @@ locals {
                 f"Move the secret to a new sensitive variable var.{name} (no default: set it at "
                 "run time, and rotate the old value)",
                 edits,
-                preferred=True,
+                applicability="safe",
             )
         ]
 
@@ -328,12 +328,12 @@ class _Scan:
 
     def random_site(self, entity: Entity, expr: Expr, name: str, label: str) -> None:
         text = literal_string(expr)
-        if text is None or not looks_random(text) or expr_key_material(expr):
+        if text is None or not looks_like_credential(name, text) or expr_key_material(expr):
             return
         self._report(
             entity,
             expr,
-            f"{label} holds a random-looking literal that is probably a credential: it is "
+            f"{label} holds a literal that looks like a credential: it is "
             "readable by anyone with the code or its history",
             name,
         )

@@ -4,7 +4,8 @@ resource "aws_kms_key" "state" {
 }
 
 resource "aws_s3_bucket" "state" {
-  bucket = "acme-prod-tfstate"
+  bucket              = "acme-prod-tfstate"
+  object_lock_enabled = true
 }
 
 resource "aws_s3_bucket_versioning" "state" {
