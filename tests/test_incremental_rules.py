@@ -124,6 +124,7 @@ def _check_sequence(root: Path, files: dict[str, str], edits: list[Edit]) -> int
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     incremental = Engine()
+    incremental.incremental = True
     current = dict(files)
     for name, text in current.items():
         incremental.set_overlay(str(root / name), text)
@@ -134,7 +135,6 @@ def _check_sequence(root: Path, files: dict[str, str], edits: list[Edit]) -> int
             current[name] = text
             incremental.set_overlay(str(root / name), text)
         fresh = Engine()
-        fresh.incremental = False
         for other, other_text in current.items():
             fresh.set_overlay(str(root / other), other_text)
         got = incremental.analyze_module(str(root))
@@ -201,6 +201,7 @@ def test_an_edit_in_one_block_reruns_only_the_rules_that_read_it(tmp_path: Path)
     main = tmp_path / "main.tf"
     main.write_text(groups, encoding="utf-8")
     engine = Engine()
+    engine.incremental = True
     engine.set_overlay(str(main), groups)
     first = engine.analyze_module(str(tmp_path))
     assert engine._rule_cache.stats.units_reused == 0
@@ -232,6 +233,7 @@ def test_a_changed_variable_starts_every_rule_afresh(tmp_path: Path) -> None:
     main = tmp_path / "main.tf"
     main.write_text(text, encoding="utf-8")
     engine = Engine()
+    engine.incremental = True
     engine.set_overlay(str(main), text)
     before = engine.analyze_module(str(tmp_path))
     assert "aws-ec2-no-public-ingress" not in {f.rule_id for f in before.all_findings()}
@@ -257,10 +259,41 @@ def test_a_value_computed_once_is_a_read_for_every_rule_that_uses_it(tmp_path: P
     assert module.cached_value(expr) == "acme-logs"
     first = module.recorder.pop()
     module.recorder.push()
-    assert module.cached_value(expr) == "acme-logs"
+    assert module.cached_value(expr) == "acme-logs"  # computed once: reused
     second = module.recorder.pop()
-    assert ("E", "aws_kms_key.k") in first
-    assert ("E", "aws_kms_key.k") in second
+    assert ("E", "aws_kms_key.k") in first.all_keys()
+    assert ("E", "aws_kms_key.k") in second.all_keys()
+    assert not second.keys  # by reference to the reads of the first computation
     module.recorder.push()
     assert [e.address for e in module.of_type("aws_kms_key")] == ["aws_kms_key.k"]
-    assert ("T", "aws_kms_key") in module.recorder.pop()
+    assert ("T", "aws_kms_key") in module.recorder.pop().keys
+
+
+def test_a_memo_entry_is_a_read_of_what_its_computation_read(tmp_path: Path) -> None:
+    text = 'resource "aws_s3_bucket" "b" {\n  bucket = "acme"\n}\n'
+    main = tmp_path / "main.tf"
+    main.write_text(text, encoding="utf-8")
+    module = TrackedModule(str(tmp_path), {str(main): Engine().parsed(str(main))})
+    module.recorder.push()
+    if "names" not in module.memo:
+        module.memo["names"] = [e.name for e in module.of_type("aws_s3_bucket")]
+    module.recorder.pop()
+    module.recorder.push()
+    assert module.memo["names"] == ["b"]
+    later = module.recorder.pop()
+    assert ("T", "aws_s3_bucket") in later.all_keys()
+
+
+def test_rules_share_state_through_the_memo_only() -> None:
+    """A per-analysis cache of a rule's own (keyed by the module) would hide what computing it
+    read from the rules that reuse it: what rules share lives in ``module.memo``."""
+    rules = Path(registry.__file__).parent
+    offenders = [
+        str(path.relative_to(rules))
+        for path in sorted(rules.rglob("*.py"))
+        if any(
+            word in path.read_text(encoding="utf-8")
+            for word in ("WeakKeyDictionary", "WeakValueDictionary", "import weakref")
+        )
+    ]
+    assert offenders == [], "keep per-analysis state in module.memo: " + ", ".join(offenders)

@@ -38,6 +38,11 @@ def _cwd() -> str | None:
 
 def main() -> int:
     sys.path[:] = trusted_path(sys.path, _cwd())
+    if sys.argv[1:] == ["--version"]:  # answered without importing the scanner
+        from tfguard import __version__
+
+        print(f"tfguard {__version__}")
+        return 0
     from tfguard.cli import main as cli_main
 
     return cli_main()

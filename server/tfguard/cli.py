@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from tfguard import __version__, baseline, progress, unsupported
+from tfguard import __version__, baseline, batch, progress, unsupported
 from tfguard.config import ConfigError
 from tfguard.confine import Roots, report_roots, write_text
 from tfguard.engine import Engine, FileError, ModuleResult, is_terraform_file
@@ -33,6 +33,16 @@ def _severity(value: str) -> Severity:
         return Severity.parse(value)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return jobs
 
 
 def _output(value: str) -> outputs.Output:
@@ -100,6 +110,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-empty",
         action="store_true",
         help="exit 0 when the paths hold no file tfguard analyses (default: exit 2)",
+    )
+    scan.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="analyse modules in N processes (default: one per core)",
+    )
+    scan.add_argument(
+        "--cache-dir",
+        default=None,
+        metavar="DIR",
+        help="keep module results in DIR, reused while nothing they read changed "
+        "(default: $XDG_CACHE_HOME/tfguard, else ~/.cache/tfguard)",
+    )
+    scan.add_argument(
+        "--no-cache", action="store_true", help="analyse every module, keep nothing on disk"
     )
     shown = scan.add_mutually_exclusive_group()
     shown.add_argument(
@@ -271,8 +299,13 @@ def run_scan(args: argparse.Namespace) -> int:
         progress.choose_mode(sys.stderr, args.progress, os.environ),
         delay=0.0 if args.progress else progress.DELAY,
     )
-    for directory, only in sorted(modules.items()):
-        result = engine.analyze_module(directory)
+    options = batch.Options(
+        jobs=args.jobs if args.jobs is not None else batch.default_jobs(),
+        cache_dir=None if args.no_cache else (args.cache_dir or batch.default_cache_dir()),
+    )
+    ordered = sorted(modules.items())
+    results = batch.analyze(engine, [d for d, _ in ordered], options)
+    for (_, only), result in zip(ordered, results, strict=True):
         shown.advance(len(result.files))
         if result.config_error is not None:
             shown.close()

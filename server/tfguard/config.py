@@ -86,6 +86,8 @@ class Settings:
     minimum_severity: Severity | None = None
     disabled_rules: frozenset[str] = frozenset()
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
+    # Files larger than this are not analysed (in the editor: a scan analyses every file).
+    max_file_bytes: int | None = None
 
 
 # Glob tokens: a literal character, or one of these wildcards.

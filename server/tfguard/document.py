@@ -47,8 +47,11 @@ class CommentAt:
 
 # The parse cache weighs an item by the length of its text (its model takes about 36 bytes a
 # character), and at least 1/8192 of the whole, so that it holds at most 8,192 small items: a
-# large block edited again and again keeps a few versions, not one per keystroke.
-MAX_CACHED_CHARS = 4_000_000
+# large block edited again and again keeps a few versions, not one per keystroke. Each file
+# keeps its own items besides (ParsedFile.parsed_items, what the next version reuses), so this
+# only serves texts seen again later (an undo, a file opened again): a few hundred versions of
+# blocks, not a growing share of a long session's memory.
+MAX_CACHED_CHARS = 100_000
 _MIN_WEIGHT = MAX_CACHED_CHARS // 8192
 
 

@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from cachetools import LRUCache
+
 from tfguard import calls, fixlayout, plan, validate
 from tfguard.baseline import Baseline, Matcher
 from tfguard.baseline import load as load_baseline
@@ -37,6 +39,16 @@ JSON_SUFFIXES = (".tfvars.json",)
 CONFIG_JSON_SUFFIXES = CONFIG_SUFFIXES  # Terraform's JSON syntax: read by tfguard.tfjson
 SKIP_DIRS = frozenset({".terraform", ".git", ".terragrunt-cache"})
 MAX_FILE_BYTES = 8 * 1024 * 1024
+# The information diagnostic on a file that is over Settings.max_file_bytes.
+TOO_LARGE_RULE_ID = "file-too-large"
+KEPT_PARSED_CHARS = 8_000_000  # parsed files kept (their models take ~36 bytes a character)
+KEPT_DISK_CHARS = 32_000_000  # file texts kept while unchanged on disk
+
+
+def _disk_size(entry: tuple[float, int, Decoded | FileError]) -> int:
+    """A text's weight in the disk cache (a larger one than the cache takes everything)."""
+    size = len(entry[2].text) + 1 if isinstance(entry[2], Decoded) else 1
+    return min(size, KEPT_DISK_CHARS)
 
 
 def is_terraform_file(path: str) -> bool:
@@ -90,8 +102,15 @@ class Engine:
         self.use_baseline = use_baseline
         self._baselines: dict[str, tuple[float, int, Baseline | ConfigError]] = {}
         self.overlays: dict[str, str] = {}
-        self._parsed: dict[str, ParsedFile] = {}
-        self._disk: dict[str, tuple[float, int, Decoded | FileError]] = {}
+        # Parsed files and texts read from disk, bounded by the text they hold (the least
+        # recently used go first: parsed again, read again when asked for).
+        self._parsed: LRUCache[str, ParsedFile] = LRUCache(
+            maxsize=KEPT_PARSED_CHARS,
+            getsizeof=lambda parsed: min(len(parsed.text) + 1, KEPT_PARSED_CHARS),
+        )
+        self._disk: LRUCache[str, tuple[float, int, Decoded | FileError]] = LRUCache(
+            maxsize=KEPT_DISK_CHARS, getsizeof=_disk_size
+        )
         self._configs: dict[str, tuple[float, Config | ConfigError]] = {}
         # The command line's directories and files: set, nothing is read through a link out
         # of them, and each file is reported once (see tfguard.confine).
@@ -101,8 +120,8 @@ class Engine:
         self._calls = calls.Driver(self)
         self.follow_module_calls = True
         # Rule results kept from one analysis to the next, reused while what they read is
-        # unchanged (see tfguard.incremental); off for one-off analyses (a scan).
-        self.incremental = True
+        # unchanged (see tfguard.incremental): the editor's engine; a scan analyses once.
+        self.incremental = False
         self._rule_cache = RuleCache()
 
     # -- documents ---------------------------------------------------------------------------
@@ -167,6 +186,32 @@ class Engine:
         parsed = kind(path, text, previous, replaced)
         self._parsed[path] = parsed
         return parsed
+
+    def _too_large(self, path: str) -> Finding | None:
+        """The notice for a file over the size limit of the settings (None: not over it)."""
+        limit = self.settings.max_file_bytes
+        if limit is None:
+            return None
+        if path in self.overlays:
+            size = len(self.overlays[path])  # characters: at most the bytes
+            if size > limit:
+                size = len(self.overlays[path].encode("utf-8", "surrogatepass"))
+        else:
+            try:
+                size = os.stat(path).st_size
+            except OSError:
+                return None
+        if size <= limit:
+            return None
+        return Finding(
+            TOO_LARGE_RULE_ID,
+            Severity.LOW,  # shown as information (hints are easy to miss)
+            f"{os.path.basename(path)} is {_size(size)}, more than the {_size(limit)} the "
+            "editor analyses: not analysed here (tfguard scan analyses it; the setting "
+            "tfguard.maxFileKiB raises the limit)",
+            path,
+            Range.of(0, 0, 0, 0),
+        )
 
     def _bad_bytes(self, path: str, text: str) -> list[Finding]:
         """What Terraform rejects in a file that is not parsed (JSON variables), as findings."""
@@ -348,8 +393,13 @@ class Engine:
         json_tfvars: dict[str, dict[str, object]] = {}
         file_errors: dict[str, str] = {}
         raw: list[Finding] = []
+        too_large: list[Finding] = []
         for path in paths:
             try:
+                notice = self._too_large(path)
+                if notice is not None:
+                    too_large.append(notice)
+                    continue
                 if path.endswith(JSON_SUFFIXES):
                     if is_auto_tfvars(os.path.basename(path)):
                         text = self.read(path)
@@ -377,7 +427,7 @@ class Engine:
                     Finding(SYNTAX_RULE_ID, Severity.HIGH, problem.message, path, problem.range)
                 )
         # What terraform validate would reject; references only when every file was read.
-        complete = not file_errors and not any(
+        complete = not file_errors and not too_large and not any(
             p.problems or p.encoding_problems for p in files.values()
         )
         index = validate.Index(files, complete)
@@ -385,6 +435,8 @@ class Engine:
         raw.extend(index.findings())
         matcher = baseline.matcher() if baseline is not None else None
         findings, suppressions = self._filter(files, raw, config, matcher)
+        for notice in too_large:  # always shown: it says why nothing else is
+            findings.setdefault(notice.path, []).append(notice)
         for path in paths:
             findings.setdefault(path, [])
         result = ModuleResult(
@@ -486,6 +538,8 @@ class Engine:
         json_tfvars: dict[str, dict[str, object]] = {}
         stamp: list[tuple[str, int]] = []
         for path in self.module_files(directory):
+            if self._too_large(path) is not None:
+                continue  # reported by the module's own analysis
             try:
                 text = self.read(path)
                 stamp.append((path, hash(text)))
@@ -682,6 +736,12 @@ def _laid_out(module: Module, finding: Finding, fix: Fix) -> Fix:
     except Exception:
         log.exception("laying out the fix %r of %s failed", fix.title, finding.rule_id)
         return fix
+
+
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MiB"
+    return f"{size / 1024:.0f} KiB"
 
 
 def _sort_key(finding: Finding) -> tuple[str, int, int, str]:

@@ -261,11 +261,10 @@ def _realigned_in(text: str, edits: list[TextEdit]) -> list[TextEdit] | None:
         new = apply_edits(text, edits)
     except FixError:
         return None
-    previous = None
     old_starts = _offsets(text)
     new_starts = _offsets(new)
     segments = _segments(text, old_starts, edits)
-    wanted = _wanted_lines(new, previous, _touched_lines(segments, new_starts))
+    wanted = _wanted_lines(new, None, _touched_lines(segments, new_starts))
     if not wanted:
         return None
     texts = [e.new_text for e in edits]

@@ -14,10 +14,14 @@ where the limit is exceeded.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import pickle
 import re
 import tempfile
 import threading
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,14 +140,56 @@ def cache_dir() -> Path | None:
     return None
 
 
-def _build() -> Lark:
-    folder = cache_dir()
-    options: dict[str, Any] = {
+# The parser tables, built from python-hcl2's grammar and shipped with tfguard, so that even
+# the first run after an install does not build them (about a second): the first line names
+# the grammar they are for (see :func:`shipped_key`), the rest is ``Lark.save`` compressed.
+# tests/test_startup.py writes the file again when the installed grammar is another one.
+SHIPPED_PARSER = Path(__file__).parent / "data" / "hcl2-parser.bin"
+
+
+def shipped_key() -> bytes:
+    """Which grammar and Lark release parser tables are for."""
+    grammar = (Path(_hcl2_parser.__file__).parent / "hcl2.lark").read_bytes()
+    digest = hashlib.sha256(grammar).hexdigest()[:16]
+    return f"hcl2 {hcl2_version} lark {lark.__version__} grammar {digest}".encode()
+
+
+def _options() -> dict[str, Any]:
+    return {
         "parser": "lalr",
         "propagate_positions": True,
         "postlex": PostLexer(),
         "rel_to": _hcl2_parser.__file__,
     }
+
+
+def write_shipped_parser(path: Path = SHIPPED_PARSER) -> None:
+    """Build the parser and write its tables to ``path`` (for :data:`SHIPPED_PARSER`)."""
+    built = Lark.open("hcl2.lark", **_options())
+    buffer = io.BytesIO()
+    built.save(buffer, exclude_options=("postlex",))
+    path.write_bytes(shipped_key() + b"\n" + zlib.compress(buffer.getvalue(), 9))
+
+
+def _shipped() -> Lark | None:
+    """The shipped parser, if it is for the installed grammar and Lark."""
+    try:
+        key, _, data = SHIPPED_PARSER.read_bytes().partition(b"\n")
+        if key != shipped_key():
+            return None
+        loaded = Lark.__new__(Lark)
+        # What ``Lark(cache=...)`` does with its own cache file.
+        return loaded._load(io.BytesIO(zlib.decompress(data)), postlex=PostLexer())
+    except (OSError, ValueError, EOFError, zlib.error, pickle.UnpicklingError, LarkError):
+        return None
+
+
+def _build() -> Lark:
+    shipped = _shipped()
+    if shipped is not None:
+        return shipped
+    folder = cache_dir()
+    options = _options()
     if folder is not None:
         name = f"hcl2-{hcl2_version}-lark-{lark.__version__}.grammar"
         options["cache"] = str(folder / name)

@@ -21,14 +21,21 @@ parsed node, which is shared while its text is unchanged (:mod:`tfguard.document
 comparison is one identity test.
 
 Values computed once per analysis and shared between units (``Module.cached_value``, locals,
-``module.memo``) carry the reads made while computing them, and a unit that uses one inherits
-them, so a unit's reads do not depend on which unit happened to compute a value first.
+``module.memo``) carry the reads made while computing them (for a memo entry: everything the
+piece of work that set it read), kept by reference (:class:`Reads` form a graph), and a unit
+that uses one inherits them, so a unit's reads do not depend on which unit happened to compute
+a value first.
 
 Units: a rule is one unit, but for the declarative rules
 (:class:`tfguard.rules.kit.declarative.Check` and ``Relation``), which check each resource of
 their types on its own: there each resource is a unit (its findings depend on its block, on
 what its evaluation read, and for a relation on the companions that point at it), so an edit
-of one resource re-checks that resource only.
+of one resource re-checks that resource only. A rule that declares ``subject_types`` (see
+:class:`tfguard.rules.base.Rule`) is run, after an edit, with the module listing only the
+blocks of those types that changed (and its own memo); its findings are kept per block. Should
+it read every block, or report outside the blocks it was given, it is run whole from then on.
+A rule that reports only on resources of some types (those, or a declarative rule's) is not run
+at all on a module without any.
 
 Findings are kept with the block each of their places (the finding, each related location)
 is in; a unit that is reused after its blocks moved (lines inserted above) has its findings
@@ -40,7 +47,9 @@ from __future__ import annotations
 import bisect
 import contextlib
 import dataclasses
+import itertools
 import logging
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, SupportsIndex
@@ -73,30 +82,98 @@ MAX_MODULES = 64
 MAX_KEPT_FINDINGS = 400_000
 
 
+class Reads:
+    """What one piece of work read: its own reads, and the shared pieces it used (a value
+    computed once per analysis, a memo entry), kept by reference so that a thousand units
+    using one shared value hold one copy of its reads."""
+
+    __slots__ = ("checked", "keys", "ok", "refs", "tokens")
+
+    def __init__(self, keys: frozenset[Key], refs: tuple[Reads, ...]) -> None:
+        self.keys = keys
+        self.refs = refs
+        # The answer to each key in the analysis that made it (set when it is kept).
+        self.tokens: tuple[tuple[Key, object], ...] | None = None
+        self.checked = 0  # the number of the analysis it was last checked in (not the
+        self.ok = False  # analysis itself: kept reads must not keep modules alive)
+
+    def walk(self) -> Iterator[Reads]:
+        """This and every shared piece it used, once each."""
+        seen: set[int] = set()
+        stack: list[Reads] = [self]
+        while stack:
+            reads = stack.pop()
+            if id(reads) in seen:
+                continue
+            seen.add(id(reads))
+            yield reads
+            stack.extend(reads.refs)
+
+    def all_keys(self) -> set[Key]:
+        out: set[Key] = set()
+        for reads in self.walk():
+            out |= reads.keys
+        return out
+
+
+class _Frame:
+    __slots__ = ("keys", "memo_sets", "refs")
+
+    def __init__(self) -> None:
+        self.keys: set[Key] = set()
+        self.refs: dict[int, Reads] = {}
+        self.memo_sets: list[object] = []
+
+
+# What a memo entry set outside any unit read: unknown.
+_UNKNOWN_READS = Reads(frozenset({VOLATILE}), ())
+
+
 class Recorder:
     """What the unit of rule work running now reads, as a stack of frames (a value computed
     inside a unit has its own frame, so that its reads can be kept with it)."""
 
-    __slots__ = ("frames",)
+    __slots__ = ("frames", "memo")
 
     def __init__(self) -> None:
-        self.frames: list[set[Key]] = []
+        self.frames: list[_Frame] = []
+        # The reads of the frame that set each memo entry (while that frame is open, a read
+        # of the entry is a marker, resolved when the unit is kept).
+        self.memo: dict[object, Reads] = {}
 
     def add(self, key: Key) -> None:
         frames = self.frames
         if frames:
-            frames[-1].add(key)
+            frames[-1].keys.add(key)
 
-    def merge(self, keys: Iterable[Key]) -> None:
+    def use(self, reads: Reads) -> None:
         frames = self.frames
         if frames:
-            frames[-1].update(keys)
+            frames[-1].refs[id(reads)] = reads
 
     def push(self) -> None:
-        self.frames.append(set())
+        self.frames.append(_Frame())
 
-    def pop(self) -> set[Key]:
-        return self.frames.pop()
+    def pop(self) -> Reads:
+        frame = self.frames.pop()
+        reads = Reads(frozenset(frame.keys), tuple(frame.refs.values()))
+        for key in frame.memo_sets:
+            self.memo.setdefault(key, reads)
+        return reads
+
+    def memo_read(self, key: object) -> None:
+        known = self.memo.get(key)
+        if known is not None:
+            self.use(known)
+        else:
+            self.add((MEMO, key))
+
+    def memo_set(self, key: object) -> None:
+        if self.frames:
+            self.frames[-1].memo_sets.append(key)
+            self.add((MEMO, key))
+        else:
+            self.memo.setdefault(key, _UNKNOWN_READS)
 
 
 # -- the module, watched ------------------------------------------------------------------------
@@ -244,7 +321,8 @@ class _Entities(list[Entity]):
 
 
 class _Memo(dict[object, Any]):
-    """``Module.memo``: what units share; each key is followed (see :meth:`RuleCache.run`)."""
+    """``Module.memo``: what units share. Reading an entry is a read of what the frame that
+    set it read."""
 
     __slots__ = ("_recorder",)
 
@@ -253,31 +331,34 @@ class _Memo(dict[object, Any]):
         self._recorder = recorder
 
     def get(self, key: object, default: Any = None) -> Any:
-        self._recorder.add((MEMO, key))
+        self._recorder.memo_read(key)
         return dict.get(self, key, default)
 
     def __getitem__(self, key: object) -> Any:
-        self._recorder.add((MEMO, key))
+        self._recorder.memo_read(key)
         return dict.__getitem__(self, key)
 
     def __contains__(self, key: object) -> bool:
-        self._recorder.add((MEMO, key))
+        self._recorder.memo_read(key)
         return dict.__contains__(self, key)
 
     def __setitem__(self, key: object, value: Any) -> None:
-        self._recorder.add((MEMO, key))
+        self._recorder.memo_set(key)
         dict.__setitem__(self, key, value)
 
     def setdefault(self, key: object, default: Any = None) -> Any:
-        self._recorder.add((MEMO, key))
+        if dict.__contains__(self, key):
+            self._recorder.memo_read(key)
+        else:
+            self._recorder.memo_set(key)
         return dict.setdefault(self, key, default)
 
     def pop(self, key: object, *default: Any) -> Any:
-        self._recorder.add((MEMO, key))
+        self._recorder.memo_set(key)
         return dict.pop(self, key, *default)
 
     def __delitem__(self, key: object) -> None:
-        self._recorder.add((MEMO, key))
+        self._recorder.memo_set(key)
         dict.__delitem__(self, key)
 
     def __iter__(self) -> Iterator[object]:
@@ -372,8 +453,8 @@ class TrackedModule(Module):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.recorder = Recorder()
-        self._value_deps: dict[int, frozenset[Key]] = {}
-        self._local_deps: dict[str, frozenset[Key]] = {}
+        self._value_deps: dict[int, Reads] = {}
+        self._local_deps: dict[str, Reads] = {}
         self._referrers: dict[str, list[tuple[Entity, Reference]]] | None = None
         super().__init__(*args, **kwargs)
         recorder = self.recorder
@@ -409,6 +490,11 @@ class TrackedModule(Module):
 
     @calls.setter
     def calls(self, value: Any) -> None:
+        if getattr(value, "module", None) is self:
+            # The expansion refers back to its module by a weak proxy: without the cycle, an
+            # analysis's module is freed as soon as the next one replaces it, not whenever
+            # the cyclic collector runs (it is only ever reached through the module).
+            value.module = weakref.proxy(self)
         self._calls = value
 
     @property
@@ -435,30 +521,30 @@ class TrackedModule(Module):
         recorder = self.recorder
         deps = self._value_deps.get(id(expr))
         if deps is not None:  # computed before in this analysis: what that read, read again
-            recorder.merge(deps)
+            recorder.use(deps)
             return super().cached_value(expr)
         recorder.push()
         try:
             value = super().cached_value(expr)
         finally:
-            found = frozenset(recorder.pop())
+            found = recorder.pop()
         self._value_deps[id(expr)] = found
-        recorder.merge(found)
+        recorder.use(found)
         return value
 
     def local_value(self, name: str, evaluator: Evaluator | None = None) -> Value:
         recorder = self.recorder
         deps = self._local_deps.get(name)
         if deps is not None:
-            recorder.merge(deps)
+            recorder.use(deps)
             return super().local_value(name, evaluator)
         recorder.push()
         try:
             value = super().local_value(name, evaluator)
         finally:
-            found = frozenset(recorder.pop())
+            found = recorder.pop()
         self._local_deps[name] = found
-        recorder.merge(found)
+        recorder.use(found)
         return value
 
     @contextlib.contextmanager
@@ -468,14 +554,15 @@ class TrackedModule(Module):
         (``memo``) are its own, dropped afterwards."""
         by_type = self.by_type
         assert isinstance(by_type, _Types)
-        memo = self._memo
+        memo, memo_reads = self._memo, self.recorder.memo
         by_type.restricted = subjects
         self._memo = _Memo(self.recorder)
+        self.recorder.memo = {}
         try:
             yield
         finally:
             by_type.restricted = None
-            self._memo = memo
+            self._memo, self.recorder.memo = memo, memo_reads
 
     # Unrecorded access, for the cache itself.
 
@@ -670,7 +757,7 @@ class _Entry:
     """One unit's findings, kept with what it read (and the answers then)."""
 
     kept: list[_Kept]
-    tokens: tuple[tuple[Key, object], ...]
+    reads: Reads
     extra: object = None  # a relation subject: the companions that pointed at it
 
 
@@ -695,8 +782,8 @@ class _ModuleState:
 class _Fresh:
     """A unit run in this analysis, kept once its reads are final."""
 
-    frame: set[Key]
-    store: Callable[[frozenset[Key]], None] | None
+    reads: Reads
+    store: Callable[[Reads], None]
 
 
 @dataclass(slots=True)
@@ -721,6 +808,7 @@ class _Snapshot:
         self.state = state
         self.expansion = expansion
         self._tokens: dict[Key, object] = {}
+        self.number = next(_ANALYSES)
 
     def token(self, key: Key) -> object:
         try:
@@ -765,8 +853,54 @@ class _Snapshot:
         return (fingerprints, manifest, arguments)
 
     def valid(self, entry: _Entry) -> bool:
+        """Whether every answer the unit's reads got is still the answer (each shared piece
+        checked once per analysis)."""
+        root = entry.reads
+        number = self.number
+        if root.checked == number:
+            return root.ok
         token = self.token
-        return all(token(key) == value for key, value in entry.tokens)
+        # Depth first; a piece is valid when its own answers hold and every piece it used is
+        # valid, decided once per analysis.
+        stack: list[tuple[Reads, bool]] = [(root, False)]
+        while stack:
+            reads, expanded = stack.pop()
+            if reads.checked == number:
+                continue
+            if not expanded:
+                stack.append((reads, True))
+                stack.extend((r, False) for r in reads.refs if r.checked != number)
+                continue
+            tokens = reads.tokens
+            reads.ok = (
+                tokens is not None
+                and all(token(k) == v for k, v in tokens)
+                and all(r.ok for r in reads.refs if r.checked == number)
+            )
+            reads.checked = number
+        return root.ok
+
+    def settle(self, reads: Reads, memo: Mapping[object, Reads]) -> bool:
+        """Complete ``reads`` (made in this analysis) for keeping: memo entries read while
+        they were being computed become references to what computing them read, and every
+        key gets its answer. False when something cannot be compared."""
+        for part in list(reads.walk()):
+            if part.tokens is not None:
+                continue
+            markers = [k for k in part.keys if k[0] == MEMO]
+            if markers:
+                extra = [memo[k[1]] for k in markers if k[1] in memo and memo[k[1]] is not part]
+                part.keys = frozenset(k for k in part.keys if k[0] != MEMO)
+                part.refs = part.refs + tuple(extra)
+        for part in reads.walk():
+            if part.tokens is None:
+                if VOLATILE in part.keys:
+                    return False
+                token = self.token
+                part.tokens = tuple((key, token(key)) for key in part.keys)
+            elif any(key == VOLATILE for key, _ in part.tokens):
+                return False
+        return True
 
 
 def _call_argument_reads(module: TrackedModule) -> set[Key]:
@@ -797,6 +931,30 @@ def _call_argument_reads(module: TrackedModule) -> set[Key]:
 
 
 _UNSHARDABLE = frozenset({ALL, FILES, VOLATILE})
+
+
+_SUBJECT_TYPES: dict[type[Rule], tuple[str, ...]] = {}
+
+
+def _subject_types(kind: type[Rule]) -> tuple[str, ...]:
+    """The by_type keys a rule reports on only (empty: it may report on anything): its
+    ``subject_types``, or a declarative rule's resource types when it checks them as the kit
+    does."""
+    from tfguard.rules.kit.declarative import Check, Relation
+
+    if kind not in _SUBJECT_TYPES:
+        found: tuple[str, ...] = kind.subject_types
+        for base in (Check, Relation):
+            if (
+                not found
+                and issubclass(kind, base)
+                and kind.check is base.check
+                and kind.subjects is base.subjects
+            ):
+                found = tuple(getattr(kind, "resource_types", ()))
+        _SUBJECT_TYPES[kind] = found
+    return _SUBJECT_TYPES[kind]
+_ANALYSES = itertools.count(1)
 
 
 def _type_key(entity: Entity) -> str:
@@ -834,12 +992,6 @@ class RuleCache:
     def __init__(self, max_modules: int = MAX_MODULES) -> None:
         self._states: LRUCache[str, _ModuleState] = LRUCache(maxsize=max_modules)
         self.stats = Stats()
-
-    def clear(self) -> None:
-        self._states.clear()
-
-    def forget(self, directory: str) -> None:
-        self._states.pop(directory, None)
 
     @property
     def kept_findings(self) -> int:
@@ -921,7 +1073,7 @@ class _Run:
 
     def _unit(
         self, rule: Rule, check: Callable[[Context], Iterable[Finding] | None]
-    ) -> tuple[list[Finding], set[Key], str | None]:
+    ) -> tuple[list[Finding], Reads, str | None]:
         ctx = Context(self.module, rule)
         error: str | None = None
         self.recorder.push()
@@ -932,12 +1084,12 @@ class _Run:
             log.exception("rule %s failed on %s", rule.id, self.module.directory)
             error = f"{rule.id}: {type(err).__name__}: {err}"
         finally:
-            frame = self.recorder.pop()
+            reads = self.recorder.pop()
         found = ctx.findings
         if self.expansion is not None:
             found = self.expansion.localized(found)
         self.stats.units_run += 1
-        return found, frame, error
+        return found, reads, error
 
     def _replay(self, entry: _Entry | None) -> list[Finding] | None:
         """The findings of a kept unit if it is still valid."""
@@ -955,31 +1107,23 @@ class _Run:
         self.stats.units_reused += 1
         return out
 
-    def _kept(self, found: list[Finding], frame: set[Key], store: Callable[[_Entry], None]) -> None:
-        """Keep a unit run now, once the reads it shares through the memo are known."""
+    def _kept(self, found: list[Finding], reads: Reads, store: Callable[[_Entry], None]) -> None:
+        """Keep a unit run now, once every memo entry it read is complete (at the end)."""
         if not self.keep:
-            self.fresh.append(_Fresh(frame, None))
             return
         kept: list[_Kept] = []
+        placed = True
         for finding in found:
-            item, placed = _keep(self.layout, finding)
-            if not placed:
-                frame.add(FILES)
+            item, anchored = _keep(self.layout, finding)
+            placed = placed and anchored
             kept.append(item)
+        if not placed:  # a place in no block: any text moving could move it
+            reads = Reads(reads.keys | {FILES}, reads.refs)
 
-        def finish(reads: frozenset[Key]) -> None:
-            if VOLATILE in reads:
-                return
-            token = self.snapshot.token
-            tokens = tuple((key, token(key)) for key in reads)
-            store(_Entry(kept, tokens))
+        def finish(complete: Reads) -> None:
+            store(_Entry(kept, complete))
 
-        self.fresh.append(_Fresh(frame, finish))
-
-    def _enumeration(self, frame: set[Key]) -> None:
-        """The reads of rule-level work that is redone every time (which resources a
-        declarative rule checks): only its memo keys matter to the others."""
-        self.fresh.append(_Fresh(frame, None))
+        self.fresh.append(_Fresh(reads, finish))
 
     # -- rules -------------------------------------------------------------------------------
 
@@ -988,6 +1132,14 @@ class _Run:
 
         rule = state.rule
         kind = type(rule)
+        needs = _subject_types(kind)
+        if needs and not any(self.module.by_type.get(t) for t in needs):
+            # It reports only on resources of these types, and the module has none (decided
+            # again at every analysis, so nothing is kept).
+            state.whole, state.subjects = None, {}
+            return None
+        if not self.keep:  # nothing is kept: each rule once, as a whole
+            return self._whole(state, out)
         if isinstance(rule, Check) and kind.check is Check.check:
             return self._per_subject(state, out, None)
         if isinstance(rule, Relation) and kind.check is Relation.check:
@@ -1033,24 +1185,26 @@ class _Run:
                 only[_type_key(entity)].append(entity)
                 fresh[ident] = []
             with module.only(only):
-                found, frame, error = self._unit(rule, rule.check)
+                found, reads, error = self._unit(rule, rule.check)
             if error is not None:
                 return self._unshard(state, out, None)
-            if frame & _UNSHARDABLE:
+            if reads.all_keys() & _UNSHARDABLE:
                 return self._unshard(state, out, "it read every block")
             for finding in found:
                 anchor = _anchor(layout, finding.path, finding.range.start.line)
                 if not isinstance(anchor, tuple) or anchor[0] not in fresh:
                     return self._unshard(state, out, "a finding outside the subjects")
                 fresh[anchor[0]].append(finding)
-            frame = {k for k in frame if k[0] != MEMO}
-            frame -= {("T", t) for t in rule.subject_types}
+            # The run's memo was its own; the subject types were listed for it.
+            listed = {("T", t) for t in rule.subject_types}
+            own = frozenset(k for k in reads.keys if k[0] != MEMO and k not in listed)
+            reads = Reads(own, reads.refs)
             for ident, _ in dirty:
 
                 def store(entry: _Entry, ident: Ident = ident) -> None:
                     state.subjects[ident] = entry
 
-                self._kept(fresh[ident], set(frame), store)
+                self._kept(fresh[ident], reads, store)
         state.subjects = {i: kept[i] for i in reused}
         for ident, _ in blocks:
             assert ident is not None
@@ -1072,14 +1226,14 @@ class _Run:
             return None
         state.whole = None
         rule = state.rule
-        found, frame, error = self._unit(rule, rule.check)
+        found, reads, error = self._unit(rule, rule.check)
         out.extend(found)
         if error is None:
 
             def store(entry: _Entry) -> None:
                 state.whole = entry
 
-            self._kept(found, frame, store)
+            self._kept(found, reads, store)
         return error
 
     def _per_subject(
@@ -1099,7 +1253,7 @@ class _Run:
             log.exception("rule %s failed on %s", rule.id, module.directory)
             state.subjects = {}
             return f"{rule.id}: {type(err).__name__}: {err}"
-        self._enumeration(self.recorder.pop())
+        self.recorder.pop()  # which resources are checked is looked at again every time
         kept_before = state.subjects
         state.subjects = {}
         for subject in subjects:
@@ -1122,7 +1276,7 @@ class _Run:
                     return rule.check_subject(ctx, subject)  # type: ignore[no-any-return]
                 return rule.check_subject(ctx, subject, linked)  # type: ignore[no-any-return]
 
-            found, frame, error = self._unit(rule, check)
+            found, reads, error = self._unit(rule, check)
             out.extend(found)
             if error is not None:
                 return error  # as the whole rule would: the resources after it are not checked
@@ -1132,7 +1286,7 @@ class _Run:
                     entry.extra = extra
                     state.subjects[ident] = entry
 
-                self._kept(found, frame, store)
+                self._kept(found, reads, store)
         return None
 
     def _relation(self, state: _RuleState, out: list[Finding]) -> str | None:
@@ -1145,7 +1299,7 @@ class _Run:
             self.recorder.pop()
             log.exception("rule %s failed on %s", rule.id, module.directory)
             return f"{rule.id}: {type(err).__name__}: {err}"
-        self._enumeration(self.recorder.pop())
+        self.recorder.pop()
         if not complete:
             return None
         return self._per_subject(state, out, linked)
@@ -1153,28 +1307,9 @@ class _Run:
     # -- the end -----------------------------------------------------------------------------
 
     def finish(self) -> None:
-        """Complete each unit's reads with what it shared through the memo, and keep it."""
-        fresh = self.fresh
-        self.fresh = []
-        if not any(f.store is not None for f in fresh):
-            return
-        reads = [set(f.frame) for f in fresh]
-        touched = [{k[1] for k in r if k[0] == MEMO} for r in reads]
-        if any(touched):
-            changed = True
-            while changed:  # a memo key reads what every unit that used it read
-                changed = False
-                union: dict[object, set[Key]] = {}
-                for r, keys in zip(reads, touched, strict=True):
-                    for key in keys:
-                        union.setdefault(key, set()).update(r)
-                for i, keys in enumerate(touched):
-                    for key in keys:
-                        extra = union[key] - reads[i]
-                        if extra:
-                            reads[i] |= extra
-                            changed = True
-                touched = [{k[1] for k in r if k[0] == MEMO} for r in reads]
-        for unit, r in zip(fresh, reads, strict=True):
-            if unit.store is not None:
-                unit.store(frozenset(k for k in r if k[0] != MEMO))
+        """Keep the units run now: every memo entry is complete by now."""
+        fresh, self.fresh = self.fresh, []
+        memo = self.recorder.memo
+        for unit in fresh:
+            if self.snapshot.settle(unit.reads, memo):
+                unit.store(unit.reads)

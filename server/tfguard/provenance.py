@@ -151,9 +151,7 @@ def steps(module: Module, expr: Expr, path: str, line: int) -> list[Step]:
                 where_path, where = found
                 text = " ".join(node.condition.text.split())
                 outcome = "true" if decided else "false"
-                out.append(
-                    Step(where_path, where, f"the condition {text} is {outcome}", CONDITION)
-                )
+                out.append(Step(where_path, where, f"the condition {text} is {outcome}", CONDITION))
     unique: list[Step] = []
     for step in out:
         if all((s.path, s.range) != (step.path, step.range) for s in unique):

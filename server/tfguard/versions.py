@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CLAUSE = re.compile(r"^\s*(>=|<=|!=|~>|=|>|<)?\s*v?(\d+(?:\.\d+){0,2})(?:-[\w.]+)?\s*$")
 
@@ -73,6 +74,7 @@ def _probes(constraint: str) -> list[tuple[int, int, int]] | None:
     return sorted(probes)
 
 
+@lru_cache(maxsize=1024)  # asked for each resource by each rule with version-dependent defaults
 def admits(
     constraint: str, *, at_least: str | None = None, below: str | None = None
 ) -> bool | None:

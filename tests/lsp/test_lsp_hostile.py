@@ -64,7 +64,9 @@ async def test_a_5_mb_line_gets_its_finding_and_the_server_keeps_answering(
     huge.write_text("", encoding="utf-8")
     small = tmp_path / "main.tf"
     small.write_text('variable "v" {}\n', encoding="utf-8")
-    async with running_server(tmp_path, init_options={"workspaceScan": False}) as (client, _):
+    # The file is over the editor's default size limit: raised, so that it is parsed.
+    options = {"workspaceScan": False, "maxFileKiB": 8 * 1024}
+    async with running_server(tmp_path, init_options=options) as (client, _):
         uri = open_doc(client, huge, text=text)
         # A hang guard, not a speed assertion: the server once used 4 GB and never answered.
         published = await wait_for_publish(client, uri, version=1, timeout=90)

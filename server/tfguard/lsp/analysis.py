@@ -109,15 +109,11 @@ class EngineHost:
         self._generation = 0
         self._uri_for = uri_for or _file_uri
         self._doc_urls: dict[str, str | None] = {}
-        # Conversions of unchanged findings are reused from one keystroke to the next.
-        self._converted: LRUCache[tuple[Any, ...], tuple[types.Diagnostic, dict[str, Any]]] = (
-            LRUCache(maxsize=50_000)
-        )
-        # The same by the finding itself: a finding the engine kept from the last analysis
-        # (tfguard.incremental) is the same object, found without building the key above.
-        self._by_finding: LRUCache[
-            int, tuple[Finding, tuple[Any, ...], tuple[types.Diagnostic, dict[str, Any]]]
-        ] = LRUCache(maxsize=50_000)
+        # Conversions of unchanged findings are reused from one keystroke to the next: those
+        # of each module's last analysis are kept (nothing older, so that a long session does
+        # not keep a conversion for every version of every finding).
+        self._conversions: LRUCache[str, _Conversions] = LRUCache(maxsize=CONVERTED_MODULES)
+        self._then = self._now = _Conversions()
         self._json = get_converter()
         # The fixes of a finding of one analysis, by identity (the value keeps both objects, so
         # a recycled ``id`` can never match).
@@ -149,6 +145,7 @@ class EngineHost:
     def engine(self) -> Engine:
         if self._engine is None:
             self._engine = self._engine_factory()
+            self._engine.incremental = True  # every keystroke re-runs only what it changed
         return self._engine
 
     def apply_pending(self) -> None:
@@ -161,8 +158,7 @@ class EngineHost:
             engine.settings, conversion, self._generation = settings
             if conversion != self._conversion:
                 self._conversion = conversion
-                self._converted.clear()
-                self._by_finding.clear()
+                self._conversions.clear()
         for path in invalidations:
             engine.invalidate(path)
         for path, overlay in overlays.items():
@@ -180,6 +176,8 @@ class EngineHost:
         """Analyse the module in ``directory`` with the current overlays and settings."""
         started = time.perf_counter()
         result = self.engine.analyze_module(directory)
+        self._then = self._conversions.get(directory) or _Conversions()
+        self._now = _Conversions()
         for message in result.file_errors.values():
             log.warning("%s", message)
         for message in result.rule_errors:
@@ -218,6 +216,8 @@ class EngineHost:
             files[error.path] = FileOutcome(
                 error.path, None, (problem,), (), (diagnostic,), (payload,)
             )
+        self._conversions[directory] = self._now
+        self._then = self._now = _Conversions()
         duration_ms = (time.perf_counter() - started) * 1000.0
         log.debug(
             "analysed %s: %d files, %d findings, engine %.1f ms, total %.1f ms",
@@ -283,8 +283,12 @@ class EngineHost:
         )
         start, end = finding.range.start.line, finding.range.end.line
         here: tuple[Any, ...] = (lines.line(start), lines.line(end), related_lines)
-        known = self._by_finding.get(id(finding))
+        # A finding the engine kept from the last analysis (tfguard.incremental) is the same
+        # object: found without building the key below.
+        known = self._now.by_finding.get(id(finding)) or self._then.by_finding.get(id(finding))
         if known is not None and known[0] is finding and known[1] == here:
+            self._now.by_finding[id(finding)] = known
+            self._now.by_key[known[3]] = known[2]
             return known[2]
         key = (
             finding.rule_id,
@@ -297,7 +301,7 @@ class EngineHost:
             json.dumps(dict(finding.data), sort_keys=True, default=str),
             *here,
         )
-        cached = self._converted.get(key)
+        cached = self._now.by_key.get(key) or self._then.by_key.get(key)
         if cached is None:
             diagnostic = finding_to_diagnostic(
                 finding,
@@ -309,8 +313,8 @@ class EngineHost:
                 lines_for=lambda other: self._lines(other, lines_cache),
             )
             cached = (diagnostic, self._json.unstructure(diagnostic))
-            self._converted[key] = cached
-        self._by_finding[id(finding)] = (finding, here, cached)
+        self._now.by_key[key] = cached
+        self._now.by_finding[id(finding)] = (finding, here, cached, key)
         return cached
 
     def _doc_url(self, rule_id: str) -> str | None:
@@ -333,6 +337,22 @@ class EngineHost:
                 lines = None
         cache[path] = lines
         return lines
+
+
+CONVERTED_MODULES = 256  # modules whose last conversions are kept
+
+Converted = tuple[types.Diagnostic, dict[str, Any]]
+
+
+@dataclass
+class _Conversions:
+    """The conversions of one analysis: by what they depend on, and by finding (which keeps
+    the finding, so that a recycled ``id`` never matches)."""
+
+    by_key: dict[tuple[Any, ...], Converted] = field(default_factory=dict)
+    by_finding: dict[int, tuple[Finding, tuple[Any, ...], Converted, tuple[Any, ...]]] = field(
+        default_factory=dict
+    )
 
 
 def _file_uri(path: str) -> str:

@@ -184,7 +184,18 @@ class TfguardProtocol(LanguageServerProtocol):
         except Exception as err:
             log.warning("ignored %s: invalid params: %s", method, _describe(err))
             return
+        before = set(self._request_futures)
         contextvars.copy_context().run(self._handle_notification, method, message.params)
+        # pygls files the future of a notification handled by a generator (didChange is)
+        # among the requests', under an id no answer ever removes: one kept per keystroke.
+        for msg_id in set(self._request_futures) - before:
+            self._request_futures[msg_id].add_done_callback(self._forget(msg_id))
+
+    def _forget(self, msg_id: str | int) -> Callable[[Any], None]:
+        def forget(_: Any) -> None:
+            self._request_futures.pop(msg_id, None)
+
+        return forget
 
     def _response(self, msg_id: int | str, data: dict[str, Any]) -> None:
         result_type = self._result_types.pop(msg_id, None)

@@ -40,6 +40,7 @@ from tfguard.suppress import Suppression
 log = logging.getLogger(__name__)
 
 CONFIG_FILE = ".tfguard.hcl"
+CALLERS_DELAY_MS = 250  # after the last analysis of a module, before its callers'
 FULL = "full"  # DocumentDiagnosticReportKind
 UNCHANGED = "unchanged"
 
@@ -204,6 +205,7 @@ class Session:
             Settings(
                 minimum_severity=self.settings.minimum_severity,
                 disabled_rules=self.settings.disabled_rules,
+                max_file_bytes=self.settings.max_file_kib * 1024,
             ),
             Conversion(encoding=self.encoding, severity_map=dict(self.settings.severity_map)),
             self.generation,
@@ -263,10 +265,12 @@ class Session:
         )
 
     def _on_debounced(self, directory: str) -> None:
-        # The callers are queued once the module's own diagnostics are out: they come after
-        # it either way, and the analysis of one must not delay the publishing of the other.
+        # The modules that call this one are analysed once typing pauses: while keys come
+        # in quick succession, each keystroke's analysis would otherwise wait for theirs.
         self.analyze(directory, Lane.INTERACTIVE).add_done_callback(
-            lambda _: self._analyze_callers(directory)
+            lambda _: self.debouncer.schedule(
+                ("callers", directory), CALLERS_DELAY_MS, lambda: self._analyze_callers(directory)
+            )
         )
 
     def _analyze_callers(self, directory: str) -> None:

@@ -19,6 +19,10 @@ from tfguard.lsp.convert import DEFAULT_SEVERITY_MAP
 SECTION = "tfguard"
 DEFAULT_DEBOUNCE_MS = 150
 MAX_DEBOUNCE_MS = 10_000
+# Larger files are not analysed in the editor (one information diagnostic says so; a scan
+# analyses them): parsing takes about 1.5 s a MiB, and the editor waits for nothing longer.
+DEFAULT_MAX_FILE_KIB = 1024
+MAX_FILE_KIB = 8 * 1024  # what the engine reads at all
 
 LSP_LEVELS: Mapping[str, types.DiagnosticSeverity] = {
     "error": types.DiagnosticSeverity.Error,
@@ -28,7 +32,14 @@ LSP_LEVELS: Mapping[str, types.DiagnosticSeverity] = {
 }
 
 KNOWN_KEYS = frozenset(
-    {"minimumSeverity", "disabledRules", "severityMap", "debounceMs", "workspaceScan"}
+    {
+        "minimumSeverity",
+        "disabledRules",
+        "severityMap",
+        "debounceMs",
+        "workspaceScan",
+        "maxFileKiB",
+    }
 )
 
 
@@ -41,10 +52,11 @@ class LspSettings:
     )
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
     workspace_scan: bool = True
+    max_file_kib: int = DEFAULT_MAX_FILE_KIB
 
-    def engine_key(self) -> tuple[Severity | None, frozenset[str]]:
+    def engine_key(self) -> tuple[Severity | None, frozenset[str], int]:
         """The part of the settings the engine sees (a change requires re-analysis)."""
-        return (self.minimum_severity, self.disabled_rules)
+        return (self.minimum_severity, self.disabled_rules, self.max_file_kib)
 
 
 RuleResolver = Callable[[str], str | None]
@@ -121,6 +133,16 @@ def parse_settings(raw: object, resolve_rule: RuleResolver) -> tuple[LspSettings
             )
         else:
             values["debounce_ms"] = int(value)
+
+    if (value := raw.get("maxFileKiB")) is not None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(f"maxFileKiB must be a number, got {_json_type(value)}")
+        elif not math.isfinite(value) or value != int(value) or not 1 <= value <= MAX_FILE_KIB:
+            problems.append(
+                f"maxFileKiB must be a whole number from 1 to {MAX_FILE_KIB}, got {value}"
+            )
+        else:
+            values["max_file_kib"] = int(value)
 
     if (value := raw.get("workspaceScan")) is not None:
         if isinstance(value, bool):
