@@ -52,6 +52,7 @@ def keystrokes(directory: str, follow: bool, count: int, argument: bool) -> floa
     main.tf buffer: a comment appended, or (``argument``) the first quoted string of a
     module call changed."""
     engine = Engine()
+    engine.incremental = True  # as the editor's engine
     engine.follow_module_calls = follow
     path = os.path.join(directory, "main.tf")
     with open(path, encoding="utf-8") as handle:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -8,6 +11,23 @@ import pytest
 from tfguard.engine import Engine, ModuleResult
 
 ScanFiles = Callable[..., ModuleResult]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_folder() -> Iterator[None]:
+    """The scans the tests start keep their results in a folder of the test run, not in the
+    user's cache (``tfguard scan`` caches by default)."""
+    folder = tempfile.mkdtemp(prefix="tfguard-test-cache-")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = folder
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = before
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> None:

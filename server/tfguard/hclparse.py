@@ -151,13 +151,19 @@ def shipped_key() -> bytes:
     """Which grammar and Lark release parser tables are for."""
     grammar = (Path(_hcl2_parser.__file__).parent / "hcl2.lark").read_bytes()
     digest = hashlib.sha256(grammar).hexdigest()[:16]
-    return f"hcl2 {hcl2_version} lark {lark.__version__} grammar {digest}".encode()
+    return f"hcl2 {hcl2_version} lark {lark.__version__} grammar {digest} {_FLAVOUR}".encode()
+
+
+# The options below that the tables depend on (a saved parser keeps its options).
+_FLAVOUR = "lalr-tokens"
 
 
 def _options() -> dict[str, Any]:
     return {
         "parser": "lalr",
-        "propagate_positions": True,
+        # Ranges come from the tokens (tfguard.syntax_builder): positions of rules are not
+        # needed, and computing them for every node took a third of the parsing time.
+        "propagate_positions": False,
         "postlex": PostLexer(),
         "rel_to": _hcl2_parser.__file__,
     }
@@ -191,7 +197,7 @@ def _build() -> Lark:
     folder = cache_dir()
     options = _options()
     if folder is not None:
-        name = f"hcl2-{hcl2_version}-lark-{lark.__version__}.grammar"
+        name = f"hcl2-{hcl2_version}-lark-{lark.__version__}-{_FLAVOUR}.grammar"
         options["cache"] = str(folder / name)
     try:
         return Lark.open("hcl2.lark", **options)
@@ -301,10 +307,11 @@ def nesting_problem(tree: Tree[Token], nesting: int = 0) -> SyntaxProblem | None
 def _too_deep(node: Tree[Token]) -> SyntaxProblem:
     what = "block" if node.data == "block" else "expression"
     message = f"{what} nested deeper than {MAX_NESTING} levels — not analysed"
-    meta = node.meta
-    if meta.empty:
+    first = next(node.scan_values(lambda v: isinstance(v, Token) and v.line is not None), None)
+    if first is None:
         return SyntaxProblem(0, 0, message, limit=True)
-    return SyntaxProblem(max(meta.line - 1, 0), max(meta.column - 1, 0), message, limit=True)
+    line, column = int(first.line or 1), int(first.column or 1)
+    return SyntaxProblem(max(line - 1, 0), max(column - 1, 0), message, limit=True)
 
 
 def _token_text(token: Token) -> str:
