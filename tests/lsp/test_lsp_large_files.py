@@ -44,7 +44,7 @@ async def test_a_10_mb_buffer_gets_one_notice_and_the_module_its_findings(tmp_pa
             (TOO_LARGE_RULE_ID, 3, 0)  # 3: information
         ]
         message = published.diagnostics[0].message
-        assert "10.0 MiB" in message and f"{DEFAULT_MAX_FILE_KIB // 1024}.0 MiB" in message
+        assert "10.0 MiB" in message and f"the {DEFAULT_MAX_FILE_KIB} KiB" in message
         assert "tfguard scan" in message and "maxFileKiB" in message
         other = open_doc(client, main)
         published = await wait_for_publish(client, other, version=1, timeout=60)
@@ -80,3 +80,24 @@ def test_the_setting_is_validated() -> None:
         settings, problems = parse_settings({"maxFileKiB": bad}, lambda name: name)
         assert settings.max_file_kib == DEFAULT_MAX_FILE_KIB
         assert len(problems) == 1 and problems[0].startswith("maxFileKiB")
+
+
+def test_a_file_with_too_many_findings_shows_the_first_ones_and_says_so(tmp_path: Path) -> None:
+    from tfguard.lsp.analysis import MAX_DIAGNOSTICS_PER_FILE, TOO_MANY_RULE_ID, EngineHost
+
+    text = "".join(BUCKET.format(i=i) for i in range(MAX_DIAGNOSTICS_PER_FILE // 2))
+    path = tmp_path / "main.tf"
+    path.write_text(text, encoding="utf-8")
+    everything = Engine().analyze_module(str(tmp_path)).findings[str(path)]
+    assert len(everything) > MAX_DIAGNOSTICS_PER_FILE  # several findings a bucket
+    outcome = EngineHost(Engine).analyze(str(tmp_path)).files[str(path)]
+    assert len(outcome.diagnostics) == len(outcome.findings) == MAX_DIAGNOSTICS_PER_FILE + 1
+    notice = outcome.findings[-1]
+    assert notice.rule_id == TOO_MANY_RULE_ID and outcome.diagnostics[-1].code == TOO_MANY_RULE_ID
+    hidden = len(everything) - MAX_DIAGNOSTICS_PER_FILE
+    assert (
+        f"{len(everything):,} findings" in notice.message
+        and f"the {hidden:,} after" in notice.message
+    )
+    shown = sorted(everything, key=lambda f: f.sort_key())[:MAX_DIAGNOSTICS_PER_FILE]
+    assert list(outcome.findings[:-1]) == shown  # the first ones, in the file's order

@@ -20,6 +20,8 @@ export interface ServerSettings {
   severityMap: Record<Severity, DiagnosticLevel>;
   debounceMs: number;
   workspaceScan: boolean;
+  /** Files larger than this many KiB are not analysed in the editor (a scan analyses them). */
+  maxFileKiB: number;
 }
 
 /** Keys of the server settings, which are also the setting names after `tfguard.`. */
@@ -29,12 +31,15 @@ export const SERVER_KEYS = [
   'severityMap',
   'debounceMs',
   'workspaceScan',
+  'maxFileKiB',
 ] as const satisfies readonly (keyof ServerSettings)[];
 
 /** Settings whose change needs a new server process rather than a notification. */
 export const LAUNCH_KEYS = ['path', 'interpreter'] as const;
 
 export const MAX_DEBOUNCE_MS = 10_000;
+export const DEFAULT_MAX_FILE_KIB = 256;
+export const MAX_FILE_KIB = 8 * 1024; // what the server reads at all
 
 export function defaultServerSettings(): ServerSettings {
   return {
@@ -43,6 +48,7 @@ export function defaultServerSettings(): ServerSettings {
     severityMap: { critical: 'error', high: 'error', medium: 'warning', low: 'information', info: 'hint' },
     debounceMs: 150,
     workspaceScan: true,
+    maxFileKiB: DEFAULT_MAX_FILE_KIB,
   };
 }
 
@@ -132,6 +138,15 @@ export function toServerSettings(get: (key: string) => unknown): Mapped<ServerSe
       result.workspaceScan = scan;
     } else {
       bad('workspaceScan', scan, 'true or false');
+    }
+  }
+
+  const limit = get('maxFileKiB');
+  if (limit !== undefined && limit !== null) {
+    if (typeof limit === 'number' && Number.isInteger(limit) && limit >= 1 && limit <= MAX_FILE_KIB) {
+      result.maxFileKiB = limit;
+    } else {
+      bad('maxFileKiB', limit, `a whole number of KiB from 1 to ${MAX_FILE_KIB}`);
     }
   }
 

@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 
 # The code of the diagnostic a broken configuration file gets.
 CONFIG_RULE_ID = "config"
+# More findings than this in one file are not all shown in the editor: converting and sending
+# tens of thousands of diagnostics on each keystroke took seconds, and nobody reads them there.
+MAX_DIAGNOSTICS_PER_FILE = 2000
+TOO_MANY_RULE_ID = "too-many-findings"
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,8 @@ class EngineHost:
         for path in set(result.files) | set(result.findings):
             # Sorted once: diagnostics[i] is always the conversion of findings[i].
             findings = tuple(sorted(result.findings.get(path, ()), key=Finding.sort_key))
+            if len(findings) > MAX_DIAGNOSTICS_PER_FILE:
+                findings = (*findings[:MAX_DIAGNOSTICS_PER_FILE], _too_many(path, findings))
             suppressions = tuple(result.suppressions.get(path, ()))
             version = overlay_versions.get(path)
             converted: list[tuple[types.Diagnostic, dict[str, Any]]] = []
@@ -352,6 +358,20 @@ class _Conversions:
     by_key: dict[tuple[Any, ...], Converted] = field(default_factory=dict)
     by_finding: dict[int, tuple[Finding, tuple[Any, ...], Converted, tuple[Any, ...]]] = field(
         default_factory=dict
+    )
+
+
+def _too_many(path: str, findings: Sequence[Finding]) -> Finding:
+    """The notice that stands for the findings of ``path`` past the first ones shown."""
+    hidden = len(findings) - MAX_DIAGNOSTICS_PER_FILE
+    return Finding(
+        TOO_MANY_RULE_ID,
+        Severity.LOW,  # shown as information
+        f"{len(findings):,} findings in this file: the {hidden:,} after line "
+        f"{findings[MAX_DIAGNOSTICS_PER_FILE - 1].range.start.line + 1} are not shown in the "
+        "editor (tfguard scan reports them all)",
+        path,
+        Range.of(0, 0, 0, 0),
     )
 
 

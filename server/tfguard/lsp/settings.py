@@ -20,8 +20,10 @@ SECTION = "tfguard"
 DEFAULT_DEBOUNCE_MS = 150
 MAX_DEBOUNCE_MS = 10_000
 # Larger files are not analysed in the editor (one information diagnostic says so; a scan
-# analyses them): parsing takes about 1.5 s a MiB, and the editor waits for nothing longer.
-DEFAULT_MAX_FILE_KIB = 1024
+# analyses them): a first analysis takes 3-5 s a MiB (python3 bench/large_files.py), and the
+# editor waits for nothing longer than 2 s. The largest file of five widely used AWS module
+# repositories is 60 KiB.
+DEFAULT_MAX_FILE_KIB = 256
 MAX_FILE_KIB = 8 * 1024  # what the engine reads at all
 
 LSP_LEVELS: Mapping[str, types.DiagnosticSeverity] = {

@@ -37,6 +37,7 @@ describe('toServerSettings', () => {
         severityMap: { critical: 'warning', low: 'hint' },
         debounceMs: 750,
         workspaceScan: false,
+        maxFileKiB: 2048,
       }),
     );
     assert.deepEqual(warnings, []);
@@ -46,6 +47,7 @@ describe('toServerSettings', () => {
       severityMap: { critical: 'warning', high: 'error', medium: 'warning', low: 'hint', info: 'hint' },
       debounceMs: 750,
       workspaceScan: false,
+      maxFileKiB: 2048,
     });
     assert.deepEqual(Object.keys(value).sort(), [...SERVER_KEYS].sort());
   });
@@ -73,6 +75,7 @@ describe('toServerSettings', () => {
         severityMap: { urgent: 'error', high: 'loud' },
         debounceMs: 'soon',
         workspaceScan: 'yes',
+        maxFileKiB: 1.5,
       }),
     );
     assert.equal(value.minimumSeverity, defaults.minimumSeverity);
@@ -80,6 +83,7 @@ describe('toServerSettings', () => {
     assert.deepEqual(value.severityMap, defaults.severityMap);
     assert.equal(value.debounceMs, defaults.debounceMs);
     assert.equal(value.workspaceScan, defaults.workspaceScan);
+    assert.equal(value.maxFileKiB, defaults.maxFileKiB);
     const named = warnings.map((w) => w.split(':')[0]);
     assert.deepEqual(named, [
       'tfguard.minimumSeverity',
@@ -89,6 +93,7 @@ describe('toServerSettings', () => {
       'tfguard.severityMap.high',
       'tfguard.debounceMs',
       'tfguard.workspaceScan',
+      'tfguard.maxFileKiB',
     ]);
   });
 
