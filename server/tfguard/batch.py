@@ -145,7 +145,8 @@ class ReadLog:
 
 
 def answer(read: Read) -> object:
-    """What the file system answers to ``read`` now (JSON: compared after a round trip)."""
+    """What the file system answers to ``read`` now: a JSON value (strings, lists, numbers),
+    so that it compares equal to the answer kept in an entry."""
     kind, path = read
     try:
         if kind == "file":
@@ -320,7 +321,7 @@ class ScanCache:
             if entry.get("module") != module:
                 raise ValueError("another module")
             for kind, read_path, expected in entry["reads"]:
-                if _round_trip(answer((kind, read_path))) != expected:
+                if answer((kind, read_path)) != expected:
                     self.misses += 1
                     return None
             result = result_from_json(entry["result"])
@@ -340,7 +341,7 @@ class ScanCache:
         try:
             entry = {
                 "module": module,
-                "reads": [[kind, p, _round_trip(answer((kind, p)))] for kind, p in sorted(reads)],
+                "reads": [[kind, p, answer((kind, p))] for kind, p in sorted(reads)],
                 "result": result_to_json(result),
                 "roots": notes,
             }
@@ -382,11 +383,6 @@ class ScanCache:
             with contextlib.suppress(OSError):
                 os.unlink(full)
                 total -= size
-
-
-def _round_trip(value: object) -> object:
-    result: object = json.loads(json.dumps(value))
-    return result
 
 
 # -- analysing ----------------------------------------------------------------------------------
